@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Tellal.Messaging;
+
+/// <summary>Counters and histograms of the messaging core, exported through OpenTelemetry.</summary>
+public sealed class MessagingMetrics : IDisposable
+{
+    public const string MeterName = "Tellal.Messaging";
+    public static readonly ActivitySource ActivitySource = new(MeterName);
+
+    private readonly Meter _meter = new(MeterName);
+    private readonly Counter<long> _published;
+    private readonly Counter<long> _handled;
+    private readonly Counter<long> _duplicates;
+    private readonly Counter<long> _retried;
+    private readonly Counter<long> _deadLettered;
+    private readonly Histogram<double> _handleDuration;
+    private readonly Histogram<double> _endToEnd;
+
+    public MessagingMetrics()
+    {
+        _published = _meter.CreateCounter<long>("tellal.messages.published", description: "Messages committed to the outbox.");
+        _handled = _meter.CreateCounter<long>("tellal.messages.handled", description: "Messages whose handler committed.");
+        _duplicates = _meter.CreateCounter<long>("tellal.messages.duplicates", description: "Redeliveries suppressed by the inbox.");
+        _retried = _meter.CreateCounter<long>("tellal.messages.retried", description: "Failed attempts scheduled for retry.");
+        _deadLettered = _meter.CreateCounter<long>("tellal.messages.dead_lettered", description: "Messages moved to the dead-letter store.");
+        _handleDuration = _meter.CreateHistogram<double>("tellal.messages.handle_duration", "ms", "Handler time per batch.");
+        _endToEnd = _meter.CreateHistogram<double>("tellal.messages.latency", "ms", "From publish to handled.");
+    }
+
+    public void Published(string type) => _published.Add(1, new KeyValuePair<string, object?>("type", type));
+
+    public void Handled(string queue, int count, double batchMilliseconds)
+    {
+        _handled.Add(count, new KeyValuePair<string, object?>("queue", queue));
+        _handleDuration.Record(batchMilliseconds, new KeyValuePair<string, object?>("queue", queue));
+    }
+
+    public void Latency(string queue, double milliseconds) => _endToEnd.Record(milliseconds, new KeyValuePair<string, object?>("queue", queue));
+
+    public void Duplicate(string queue) => _duplicates.Add(1, new KeyValuePair<string, object?>("queue", queue));
+
+    public void Retried(string queue) => _retried.Add(1, new KeyValuePair<string, object?>("queue", queue));
+
+    public void DeadLettered(string queue) => _deadLettered.Add(1, new KeyValuePair<string, object?>("queue", queue));
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Tellal.Messaging.DeadLetters;
+using Tellal.Messaging.Inbox;
+using Tellal.Messaging.Outbox;
+using Tellal.Messaging.Registration;
+using Tellal.Messaging.Transport;
+using Tellal.Platform.Storage;
+
+namespace Tellal.Messaging.Dispatch;
+
+/// <summary>
+/// Turns deliveries into effects that happen once. A batch is handled in one scope and committed in one
+/// transaction (handlers' state, their outgoing messages, and one inbox row per message), which is what makes
+/// the database writes cheap per message. If anything in the batch fails, the batch is discarded and its
+/// messages are handled one by one, so one poison message cannot hold back the others.
+/// </summary>
+internal sealed class MessageDispatcher(
+    IServiceScopeFactory scopes,
+    MessageRegistry registry,
+    MessagingMetrics metrics,
+    TimeProvider time,
+    IOptions<MessagingOptions> options,
+    ILogger<MessageDispatcher> logger)
+{
+    private readonly RetryPolicy _retries = new(options.Value);
+
+    public async Task<IReadOnlyList<Settlement>> DispatchAsync(QueueDefinition queue, IReadOnlyList<IncomingMessage> batch, CancellationToken cancellationToken)
+    {
+        var settlements = new Settlement[batch.Count];
+        var pending = new List<int>();
+        var handled = await HandledIdsAsync(queue.Name, batch.Select(m => m.Envelope.Id), cancellationToken);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (handled.Contains(batch[i].Envelope.Id))
+            {
+                metrics.Duplicate(queue.Name);
+                settlements[i] = Settlement.Complete;
+            }
+            else if (batch[i].DeliveryCount > options.Value.MaxDeliveries)
+            {
+                settlements[i] = await RecordFailureAsync(queue, batch[i], new PoisonMessageException(
+                    $"Delivered {batch[i].DeliveryCount} times without being settled: its consumer keeps dying."), cancellationToken);
+            }
+            else
+            {
+                pending.Add(i);
+            }
+        }
+
+        if (pending.Count > 1)
+        {
+            try
+            {
+                await HandleAndCommitAsync(queue, pending.Select(i => batch[i]).ToList(), cancellationToken);
+                return settlements;
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogDebug(exception, "Batch of {Count} on {Queue} failed; handling its messages one by one", pending.Count, queue.Name);
+            }
+        }
+
+        foreach (var i in pending)
+        {
+            settlements[i] = await HandleOneAsync(queue, batch[i], cancellationToken);
+        }
+
+        return settlements;
+    }
+
+    private async Task<Settlement> HandleOneAsync(QueueDefinition queue, IncomingMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await HandleAndCommitAsync(queue, [message], cancellationToken);
+            return Settlement.Complete;
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return await RecordFailureAsync(queue, message, exception, cancellationToken);
+        }
+    }
+
+    private async Task HandleAndCommitAsync(QueueDefinition queue, List<IncomingMessage> messages, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TellalDbContext>();
+        var now = time.GetUtcNow();
+        foreach (var message in messages)
+        {
+            await InvokeHandlerAsync(scope.ServiceProvider, queue, message, cancellationToken);
+            db.Set<InboxEntry>().Add(new InboxEntry
+            {
+                Consumer = queue.Name,
+                MessageId = message.Envelope.Id,
+                HandledAt = now.ToUnixTimeMilliseconds(),
+            });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        metrics.Handled(queue.Name, messages.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        foreach (var message in messages)
+        {
+            metrics.Latency(queue.Name, (time.GetUtcNow() - message.Envelope.Time).TotalMilliseconds);
+        }
+    }
+
+    private async Task InvokeHandlerAsync(IServiceProvider services, QueueDefinition queue, IncomingMessage message, CancellationToken cancellationToken)
+    {
+        var envelope = message.Envelope;
+        var registration = registry.Handler(queue.Name, envelope.Type)
+            ?? throw new PoisonMessageException($"Queue '{queue.Name}' has no handler for message type '{envelope.Type}'.");
+        object body;
+        try
+        {
+            body = JsonSerializer.Deserialize(envelope.Data, registration.MessageType, OutboxPublisher.Json)
+                ?? throw new PoisonMessageException("The message data is null.");
+        }
+        catch (JsonException exception)
+        {
+            throw new PoisonMessageException($"The data is not a valid {registration.MessageType.Name}: {exception.Message}", exception);
+        }
+
+        using var activity = MessagingMetrics.ActivitySource.StartActivity(
+            $"handle {envelope.Type}", ActivityKind.Consumer, envelope.TraceParent);
+        activity?.SetTag("messaging.destination.name", queue.Name);
+        activity?.SetTag("messaging.message.id", envelope.Id.ToString());
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(queue.HandlerTimeout);
+        try
+        {
+            await registration.Invoke(services, body, new MessageContext(envelope, queue.Name, message.DeliveryCount), timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The handler did not finish within {queue.HandlerTimeout}.");
+        }
+    }
+
+    /// <summary>
+    /// Schedules the next attempt through the outbox (so delayed retries work the same on every transport), or
+    /// stores a dead letter after the last one. If even that cannot be written (database down), the message is
+    /// released and comes back later without using up an attempt.
+    /// </summary>
+    private async Task<Settlement> RecordFailureAsync(QueueDefinition queue, IncomingMessage message, Exception failure, CancellationToken cancellationToken)
+    {
+        var envelope = message.Envelope;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TellalDbContext>();
+            if ((await HandledIdsAsync(db, queue.Name, [envelope.Id], cancellationToken)).Count > 0)
+            {
+                return Settlement.Complete; // a concurrent delivery of the same message committed first
+            }
+
+            var retry = _retries.For(envelope.Type);
+            var now = time.GetUtcNow();
+            if (failure is not PoisonMessageException && envelope.Attempt < retry.MaxAttempts)
+            {
+                var delay = RetryPolicy.Delay(retry, envelope.Attempt, Random.Shared.NextDouble());
+                OutboxPublisher.Enqueue(db, envelope with { Attempt = envelope.Attempt + 1 }, queue.Name, now + delay);
+                logger.LogWarning(failure, "Attempt {Attempt}/{MaxAttempts} of {Type} {Id} on {Queue} failed; retrying in {Delay}",
+                    envelope.Attempt, retry.MaxAttempts, envelope.Type, envelope.Id, queue.Name, delay);
+                metrics.Retried(queue.Name);
+            }
+            else
+            {
+                var dead = new DeadLetter
+                {
+                    Id = Guid.CreateVersion7(),
+                    Queue = queue.Name,
+                    Attempts = envelope.Attempt,
+                    Reason = Truncate(failure.Message, 2000),
+                    Exception = failure.ToString(),
+                    FailedAt = now.ToUnixTimeMilliseconds(),
+                };
+                dead.CopyFrom(envelope);
+                db.Set<DeadLetter>().Add(dead);
+                logger.LogError(failure, "{Type} {Id} on {Queue} failed for good after {Attempt} attempt(s); dead letter {DeadLetterId}",
+                    envelope.Type, envelope.Id, queue.Name, envelope.Attempt, dead.Id);
+                metrics.DeadLettered(queue.Name);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            return Settlement.Complete;
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(exception, "Could not record the failure of {Type} {Id}; releasing it for redelivery", envelope.Type, envelope.Id);
+            return Settlement.Release;
+        }
+    }
+
+    private async Task<HashSet<Guid>> HandledIdsAsync(string queue, IEnumerable<Guid> ids, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await HandledIdsAsync(scope.ServiceProvider.GetRequiredService<TellalDbContext>(), queue, ids, cancellationToken);
+    }
+
+    private static async Task<HashSet<Guid>> HandledIdsAsync(TellalDbContext db, string queue, IEnumerable<Guid> ids, CancellationToken cancellationToken)
+    {
+        var candidates = ids.ToList();
+        var found = await db.Set<InboxEntry>().AsNoTracking()
+            .Where(e => e.Consumer == queue && candidates.Contains(e.MessageId))
+            .Select(e => e.MessageId)
+            .ToListAsync(cancellationToken);
+        return found.ToHashSet();
+    }
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Tellal.Messaging.Transport;
+using Tellal.Platform.Hosting;
+using Tellal.Platform.Storage;
+
+namespace Tellal.Messaging.Dispatch;
+
+/// <summary>
+/// Brings the node's prerequisites up in the background (schema, transport topology), retrying until they are
+/// there, then opens the startup gate. The HTTP server meanwhile answers health probes and "starting up".
+/// </summary>
+internal sealed class StartupCoordinator(
+    DatabaseMigrator migrator,
+    ITransport transport,
+    StartupGate gate,
+    Microsoft.Extensions.Options.IOptions<StorageOptions> storage,
+    TimeProvider time,
+    ILogger<StartupCoordinator> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var attempt = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                gate.Report("waiting for the database schema");
+                if (storage.Value.MigrateOnStart)
+                {
+                    await migrator.MigrateAsync(stoppingToken);
+                }
+                else if (!await migrator.IsCurrentAsync(stoppingToken))
+                {
+                    throw new InvalidOperationException("The database schema is not current; run `tellal migrate`.");
+                }
+
+                gate.Report($"connecting to the {transport.Name} transport");
+                await transport.StartAsync(stoppingToken);
+                gate.Open();
+                logger.LogInformation("Node ready");
+                return;
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                attempt++;
+                var delay = TimeSpan.FromSeconds(Math.Min(15, attempt));
+                logger.LogWarning(exception, "Node not ready ({Status}); retrying in {Delay}", gate.Status, delay);
+                await Task.Delay(delay, time, stoppingToken);
+            }
+        }
+    }
+}

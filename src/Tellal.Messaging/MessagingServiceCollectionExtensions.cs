@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tellal.Messaging.DeadLetters;
+using Tellal.Messaging.Dispatch;
+using Tellal.Messaging.Outbox;
+using Tellal.Messaging.Registration;
+using Tellal.Messaging.Storage;
+using Tellal.Messaging.Transport;
+using Tellal.Messaging.Transport.Local;
+using Tellal.Platform.Options;
+using Tellal.Platform.Roles;
+using Tellal.Platform.Storage;
+
+namespace Tellal.Messaging;
+
+public static class MessagingServiceCollectionExtensions
+{
+    /// <summary>
+    /// The messaging core on the Local transport. Background work (relay, consumers, start-up) is added only
+    /// when <paramref name="runBackgroundWork"/> is set: CLI commands use the same services without it.
+    /// </summary>
+    public static IServiceCollection AddTellalMessaging(this IServiceCollection services, bool runBackgroundWork)
+    {
+        services.AddTellalOptions<MessagingOptions>(MessagingOptions.Section);
+        MessagingRegistrationExtensions.Registry(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IModelContributor, MessagingModel>();
+        services.AddSingleton<MessagingMetrics>();
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<IInterceptor, OutboxSignalInterceptor>();
+        services.AddScoped<IMessagePublisher, OutboxPublisher>();
+        services.AddScoped<DeadLetterStore>();
+        services.AddSingleton<MessageDispatcher>();
+        services.TryAddSingleton<ITransport, LocalTransport>();
+
+        if (runBackgroundWork)
+        {
+            services.AddHostedService<StartupCoordinator>();
+            services.AddHostedService<OutboxRelay>();
+            services.AddHostedService<ConsumerHost>();
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Data.Common;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Tellal.Messaging.Storage;
+using Tellal.Messaging.Transport;
+using Tellal.Platform.Hosting;
+using Tellal.Platform.Storage;
+
+namespace Tellal.Messaging.Outbox;
+
+/// <summary>
+/// Moves committed outbox messages to the transport in batches. Runs on every node (any role may publish);
+/// nodes claim disjoint rows with a lease, so several relays never send the same row twice unless one dies
+/// between sending and deleting, and then the consumers' inbox absorbs the duplicate.
+/// </summary>
+internal sealed class OutboxRelay(
+    IServiceScopeFactory scopes,
+    ITransport transport,
+    OutboxSignal signal,
+    StartupGate gate,
+    NodeIdentity node,
+    TimeProvider time,
+    IOptions<MessagingOptions> options,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private readonly RelayOptions _options = options.Value.Relay;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await gate.WaitAsync(stoppingToken);
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int moved;
+            try
+            {
+                moved = await RelayBatchAsync(stoppingToken);
+                failures = 0;
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                failures++;
+                var delay = TimeSpan.FromMilliseconds(Math.Min(10_000, 100 * Math.Pow(2, Math.Min(failures, 10))));
+                logger.LogWarning(exception, "Outbox relay failed ({Failures} in a row); retrying in {Delay}", failures, delay);
+                await Task.Delay(delay, time, stoppingToken);
+                continue;
+            }
+
+            if (moved < _options.BatchSize)
+            {
+                await signal.Wake.WaitAsync(_options.PollInterval, stoppingToken);
+            }
+        }
+    }
+
+    internal async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TellalDbContext>();
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var claimed = await ClaimAsync(db, now, cancellationToken);
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
+
+        await transport.SendAsync(claimed.Select(c => c.Message).ToList(), cancellationToken);
+
+        await using var delete = await db.CreateCommandAsync("", cancellationToken);
+        delete.CommandText = $"DELETE FROM {MessagingModel.OutboxTable} WHERE seq IN ({SqlDialect.AddList(delete, "s", claimed.Select(c => c.Seq))})";
+        await delete.ExecuteNonQueryAsync(CancellationToken.None);
+        return claimed.Count;
+    }
+
+    private async Task<List<(long Seq, OutgoingMessage Message)>> ClaimAsync(TellalDbContext db, long now, CancellationToken cancellationToken)
+    {
+        var dialect = SqlDialect.For(db);
+        await using var claim = await db.CreateCommandAsync($"""
+            UPDATE {MessagingModel.OutboxTable} SET lease_owner = @owner, lease_until = @until
+            WHERE seq IN (SELECT seq FROM {MessagingModel.OutboxTable}
+                          WHERE due_at <= @now AND lease_until <= @now ORDER BY seq LIMIT @limit{dialect.SkipLocked})
+            RETURNING seq, destination, {EnvelopeColumns.List}
+            """, cancellationToken);
+        SqlDialect.AddParameter(claim, "@owner", node.InstanceId);
+        SqlDialect.AddParameter(claim, "@until", now + (long)_options.Lease.TotalMilliseconds);
+        SqlDialect.AddParameter(claim, "@now", now);
+        SqlDialect.AddParameter(claim, "@limit", _options.BatchSize);
+
+        var claimed = new List<(long, OutgoingMessage)>();
+        await using DbDataReader reader = await claim.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var destination = reader.IsDBNull(1) ? null : reader.GetString(1);
+            claimed.Add((reader.GetInt64(0), new OutgoingMessage(EnvelopeColumns.Read(reader, 2), destination)));
+        }
+
+        // RETURNING gives no order; keep the commit order for the transport.
+        claimed.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+        return claimed;
+    }
+}

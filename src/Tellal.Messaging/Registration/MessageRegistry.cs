@@ -1,0 +1,73 @@
+using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+using Tellal.Messaging.Envelopes;
+
+namespace Tellal.Messaging.Registration;
+
+/// <summary>
+/// Queues, handlers and message types known to this process. Every node registers every module, so routing
+/// (which queues receive a type) is the same on every node whichever roles it runs.
+/// </summary>
+public sealed class MessageRegistry
+{
+    private readonly Dictionary<string, QueueDefinition> _queues = new(StringComparer.Ordinal);
+    private readonly List<HandlerRegistration> _handlers = [];
+    private readonly Dictionary<string, Type> _types = new(StringComparer.Ordinal);
+
+    public IReadOnlyCollection<QueueDefinition> Queues => _queues.Values;
+
+    public IReadOnlyList<HandlerRegistration> Handlers => _handlers;
+
+    public static string TypeNameOf(Type messageType) =>
+        messageType.GetCustomAttribute<MessageTypeAttribute>()?.Name
+        ?? throw new InvalidOperationException($"{messageType.FullName} has no [MessageType] attribute.");
+
+    public QueueDefinition Queue(string name) =>
+        _queues.TryGetValue(name, out var queue) ? queue : throw new InvalidOperationException($"Unknown queue '{name}'.");
+
+    /// <summary>The queues a message of this type is delivered to (one copy each).</summary>
+    public IReadOnlyList<string> Route(string typeName) =>
+        _handlers.Where(h => h.TypeName == typeName).Select(h => h.Queue).Distinct().ToList();
+
+    public HandlerRegistration? Handler(string queue, string typeName) =>
+        _handlers.FirstOrDefault(h => h.Queue == queue && h.TypeName == typeName);
+
+    public Type? ClrType(string typeName) => _types.GetValueOrDefault(typeName);
+
+    internal void AddQueue(QueueDefinition queue)
+    {
+        if (!_queues.TryAdd(queue.Name, queue) && _queues[queue.Name] != queue)
+        {
+            throw new InvalidOperationException($"Queue '{queue.Name}' is defined twice with different settings.");
+        }
+    }
+
+    internal void AddHandler(HandlerRegistration handler)
+    {
+        Queue(handler.Queue);
+        if (_handlers.Any(h => h.Queue == handler.Queue && h.TypeName == handler.TypeName))
+        {
+            throw new InvalidOperationException($"Queue '{handler.Queue}' already has a handler for '{handler.TypeName}'.");
+        }
+
+        if (_types.TryGetValue(handler.TypeName, out var existing) && existing != handler.MessageType)
+        {
+            throw new InvalidOperationException($"Message type name '{handler.TypeName}' is used by {existing} and {handler.MessageType}.");
+        }
+
+        _types[handler.TypeName] = handler.MessageType;
+        _handlers.Add(handler);
+    }
+}
+
+/// <summary>A handler bound to a queue, with a delegate that resolves and calls it without reflection per message.</summary>
+public sealed record HandlerRegistration(string Queue, Type MessageType, string TypeName, Type HandlerType,
+    Func<IServiceProvider, object, MessageContext, CancellationToken, Task> Invoke)
+{
+    internal static HandlerRegistration Create<TMessage, THandler>(string queue)
+        where TMessage : class
+        where THandler : class, IMessageHandler<TMessage> =>
+        new(queue, typeof(TMessage), MessageRegistry.TypeNameOf(typeof(TMessage)), typeof(THandler),
+            (services, message, context, ct) =>
+                services.GetRequiredService<THandler>().HandleAsync((TMessage)message, context, ct));
+}

@@ -1,0 +1,42 @@
+using Tellal.Messaging.Envelopes;
+using Tellal.Messaging.Registration;
+
+namespace Tellal.Messaging.Transport;
+
+/// <summary>
+/// Moves envelopes between nodes. Deliberately small: send a batch durably, and consume a queue delivering
+/// batches to the dispatcher. Retries, dead letters and duplicate suppression live above it (in the database),
+/// so every transport behaves the same and passes one conformance suite.
+/// </summary>
+public interface ITransport
+{
+    string Name { get; }
+
+    /// <summary>Declares queues and bindings. Idempotent; called before the relay and consumers start.</summary>
+    Task StartAsync(CancellationToken cancellationToken);
+
+    /// <summary>Completes only when every message is durably stored by the transport (committed, confirmed).</summary>
+    Task SendAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken);
+
+    /// <summary>Runs <paramref name="concurrency"/> consumers of the queue until cancelled.</summary>
+    Task ConsumeAsync(QueueDefinition queue, int concurrency, int batchSize, MessageBatchHandler handler, CancellationToken cancellationToken);
+
+    Task<bool> IsHealthyAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>A message leaving the outbox: to one queue, or (no destination) to every queue subscribed to its type.</summary>
+public sealed record OutgoingMessage(Envelope Envelope, string? Destination);
+
+public sealed record IncomingMessage(Envelope Envelope, string Queue, int DeliveryCount);
+
+public enum Settlement
+{
+    /// <summary>Done with: handled, a retry was scheduled, or it was dead-lettered. Remove it from the queue.</summary>
+    Complete,
+
+    /// <summary>Not handled (shutdown, database unavailable): deliver it again later.</summary>
+    Release,
+}
+
+/// <summary>Handles a batch and says, message by message, how the transport should settle it.</summary>
+public delegate Task<IReadOnlyList<Settlement>> MessageBatchHandler(IReadOnlyList<IncomingMessage> batch, CancellationToken cancellationToken);

@@ -1,0 +1,42 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Tellal.Platform.Options;
+
+namespace Tellal.Platform.Storage;
+
+/// <summary>Which database this node uses and how to reach it, resolved once from configuration.</summary>
+public sealed record StorageConnection(DatabaseProvider Provider, string ConnectionString)
+{
+    public const string PostgresConnectionName = "postgres";
+
+    public static StorageConnection Resolve(IConfiguration configuration)
+    {
+        var postgres = configuration.GetConnectionString(PostgresConnectionName);
+        if (!string.IsNullOrWhiteSpace(postgres))
+        {
+            return new StorageConnection(DatabaseProvider.Postgres, postgres);
+        }
+
+        var tellal = configuration.GetTellalOptions<TellalOptions>(TellalOptions.Section);
+        var storage = configuration.GetTellalOptions<StorageOptions>(StorageOptions.Section);
+        var directory = tellal.ResolveDataDirectory();
+        Directory.CreateDirectory(directory);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(directory, storage.SqliteFileName),
+            Pooling = true,
+            // Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout: other processes
+            // (a CLI command, a second node on the same file) may hold the write lock for a moment.
+            DefaultTimeout = 30,
+        };
+        return new StorageConnection(DatabaseProvider.Sqlite, builder.ConnectionString);
+    }
+
+    /// <summary>The connection string with any password masked, for logs and `tellal config`.</summary>
+    public string Describe() => Provider switch
+    {
+        DatabaseProvider.Postgres => System.Text.RegularExpressions.Regex.Replace(
+            ConnectionString, "(?i)(password|pwd)=[^;]*", "$1=" + OptionsPrinter.Mask),
+        _ => ConnectionString,
+    };
+}

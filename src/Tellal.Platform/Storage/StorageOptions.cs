@@ -1,0 +1,24 @@
+using System.ComponentModel;
+
+namespace Tellal.Platform.Storage;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// Storage options, bound from <c>Tellal:Storage</c>. The provider follows the standard connection strings:
+/// PostgreSQL when <c>ConnectionStrings:postgres</c> is set (distributed mode), otherwise SQLite in the data directory.
+/// </summary>
+public sealed record StorageOptions
+{
+    public const string Section = "Tellal:Storage";
+
+    [Description("Apply pending database migrations when a node starts (otherwise run `tellal migrate`).")]
+    public bool MigrateOnStart { get; init; } = true;
+
+    [Description("File name of the embedded SQLite database inside the data directory.")]
+    public string SqliteFileName { get; init; } = "tellal.db";
+}

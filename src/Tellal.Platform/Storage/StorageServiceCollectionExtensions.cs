@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Tellal.Platform.Options;
+
+namespace Tellal.Platform.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="TellalDbContext"/> on the provider chosen by configuration.
+    /// <paramref name="migrationsAssembly"/> holds the migrations (the host, which sees every module's model).
+    /// </summary>
+    public static IServiceCollection AddTellalStorage(this IServiceCollection services, IConfiguration configuration, string? migrationsAssembly)
+    {
+        services.AddTellalOptions<StorageOptions>(StorageOptions.Section);
+        var connection = StorageConnection.Resolve(configuration);
+        services.AddSingleton(connection);
+        services.AddSingleton<DatabaseMigrator>();
+
+        if (connection.Provider == DatabaseProvider.Postgres)
+        {
+            services.AddDbContext<TellalDbContext, PostgresTellalDbContext>((provider, options) => Configure(provider, options
+                .UseNpgsql(connection.ConnectionString, npgsql =>
+                {
+                    npgsql.MigrationsAssembly(migrationsAssembly);
+                    npgsql.MigrationsHistoryTable("ef_migrations_history");
+                })));
+        }
+        else
+        {
+            services.AddDbContext<TellalDbContext, SqliteTellalDbContext>((provider, options) => Configure(provider, options
+                .UseSqlite(connection.ConnectionString, sqlite =>
+                {
+                    sqlite.MigrationsAssembly(migrationsAssembly);
+                    sqlite.MigrationsHistoryTable("ef_migrations_history");
+                })
+                .AddInterceptors(new SqlitePragmaInterceptor())));
+        }
+
+        return services;
+    }
+
+    /// <summary>Interceptors registered in DI (e.g. the outbox's relay wake-up) apply to every context.</summary>
+    private static void Configure(IServiceProvider provider, DbContextOptionsBuilder options) =>
+        options.ReplaceService<IModelCacheKeyFactory, ContributorModelCacheKeyFactory>()
+            .AddInterceptors(provider.GetServices<IInterceptor>());
+}
