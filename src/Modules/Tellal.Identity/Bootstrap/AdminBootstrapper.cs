@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Tellal.Identity.Tokens;
+using Tellal.Identity.Users;
+using Tellal.Platform.Hosting;
+using Tellal.Platform.Security;
+using Tellal.Platform.Storage;
+
+namespace Tellal.Identity.Bootstrap;
+
+/// <summary>
+/// On a web node, once the schema is in place: loads the token key and, if there is no admin yet, creates one.
+/// The generated password is printed once, to the console only (never logged), so no default password exists.
+/// </summary>
+internal sealed class AdminBootstrapper(IServiceScopeFactory scopes, SigningKeyProvider keys, StartupGate gate, IOptions<BootstrapOptions> options)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await gate.WaitAsync(stoppingToken);
+        await keys.GetAsync(stoppingToken);
+        await EnsureAdminAsync(scopes, options.Value, Console.Out, stoppingToken);
+    }
+
+    public static async Task EnsureAdminAsync(IServiceScopeFactory scopes, BootstrapOptions options, TextWriter console, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserService>();
+        if (await users.AnyAdminAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var generated = options.AdminPassword is null;
+        var password = options.AdminPassword ?? RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 20);
+        var admin = new NewUser(options.AdminUserName, password, [TellalPolicies.Admin, TellalPolicies.Approver, TellalPolicies.Requester]);
+        var errors = await users.ValidateAsync(admin, cancellationToken);
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("Cannot create the first admin: " +
+                string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+        }
+
+        users.Add(admin);
+        await scope.ServiceProvider.GetRequiredService<TellalDbContext>().SaveChangesAsync(cancellationToken);
+        if (generated)
+        {
+            await console.WriteLineAsync($"""
+
+                ================================================================
+                 Tellal: first run. An admin user was created:
+                   user name: {admin.UserName}
+                   password:  {password}
+                 This password is shown once. Sign in and keep it safe.
+                ================================================================
+
+                """);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Tellal.Identity.Tokens;
+using Tellal.Identity.Users;
+
+namespace Tellal.Identity;
+
+internal static class IdentityModel
+{
+    public static void Configure(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<User>(user =>
+        {
+            user.ToTable("id_users");
+            user.HasKey(u => u.Id);
+            user.Property(u => u.UserName).HasMaxLength(100);
+            user.HasIndex(u => u.UserName).IsUnique();
+            user.Property(u => u.Email).HasMaxLength(200);
+            user.Property(u => u.PasswordHash).HasMaxLength(500);
+            user.Property(u => u.Roles).HasMaxLength(200);
+            user.Ignore(u => u.RoleList);
+        });
+
+        modelBuilder.Entity<SigningKey>(key =>
+        {
+            key.ToTable("id_signing_keys");
+            key.HasKey(k => k.Id);
+            key.Property(k => k.Id).HasMaxLength(50);
+            key.Property(k => k.Key).HasMaxLength(200);
+        });
+    }
+}

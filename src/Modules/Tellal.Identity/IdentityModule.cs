@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+using Tellal.Identity.Bootstrap;
+using Tellal.Identity.Tokens;
+using Tellal.Identity.Users;
+using Tellal.Platform.Modules;
+using Tellal.Platform.Options;
+using Tellal.Platform.Roles;
+using Tellal.Platform.Security;
+
+namespace Tellal.Identity;
+
+public sealed class IdentityModule : ITellalModule
+{
+    public string Name => "identity";
+
+    public void ConfigureModel(ModelBuilder modelBuilder) => IdentityModel.Configure(modelBuilder);
+
+    public void AddServices(ModuleServices module)
+    {
+        var services = module.Services;
+        services.AddTellalOptions<AuthOptions>(AuthOptions.Section);
+        services.AddTellalOptions<BootstrapOptions>(BootstrapOptions.Section);
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddScoped<UserService>();
+        services.AddSingleton<SigningKeyProvider>();
+        services.AddSingleton<TokenIssuer>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<SigningKeyProvider>((options, keys) =>
+            {
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = TokenIssuer.Issuer,
+                    ValidAudience = TokenIssuer.Audience,
+                    NameClaimType = ClaimsPrincipalExtensions.UserNameClaim,
+                    RoleClaimType = ClaimsPrincipalExtensions.RoleClaim,
+                    IssuerSigningKeyResolver = (_, _, _, _) => keys.Current is { } key ? [key] : [],
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+            });
+        // Every endpoint requires a signed-in user unless it says otherwise (health probes, sign-in).
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        if (module.Roles.Runs(TellalRole.Web))
+        {
+            services.AddHostedService<AdminBootstrapper>();
+        }
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        IssueTokenEndpoint.Map(endpoints);
+        UserEndpoints.Map(endpoints);
+    }
+}

@@ -1,0 +1,16 @@
+namespace Tellal.Identity.Users;
+
+public sealed class User
+{
+    public Guid Id { get; set; }
+    public string UserName { get; set; } = "";
+    public string? Email { get; set; }
+    public string PasswordHash { get; set; } = "";
+
+    /// <summary>Comma-separated role names (Requester, Approver, Admin): few, fixed, always read together.</summary>
+    public string Roles { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public IReadOnlyList<string> RoleList => Roles.Split(',', StringSplitOptions.RemoveEmptyEntries);
+}

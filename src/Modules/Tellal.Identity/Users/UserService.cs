@@ -1,0 +1,86 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Tellal.Platform.Security;
+using Tellal.Platform.Storage;
+
+namespace Tellal.Identity.Users;
+
+public sealed record NewUser(string UserName, string Password, IReadOnlyList<string> Roles, string? Email = null);
+
+/// <summary>Creates users and checks passwords; the API, the CLI and the first-run bootstrap share it.</summary>
+public sealed partial class UserService(TellalDbContext db, IPasswordHasher<User> hasher, TimeProvider time)
+{
+    public const int MinPasswordLength = 10;
+
+    /// <summary>Field-keyed validation errors (empty when the user can be created).</summary>
+    public async Task<Dictionary<string, string[]>> ValidateAsync(NewUser user, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(user.UserName) || !UserNamePattern().IsMatch(user.UserName))
+        {
+            errors["userName"] = ["3 to 50 letters, digits, dots, dashes or underscores."];
+        }
+        else if (await db.Set<User>().AnyAsync(u => u.UserName == user.UserName, cancellationToken))
+        {
+            errors["userName"] = ["This user name is taken."];
+        }
+
+        if (string.IsNullOrEmpty(user.Password) || user.Password.Length < MinPasswordLength)
+        {
+            errors["password"] = [$"At least {MinPasswordLength} characters."];
+        }
+
+        if (user.Roles is not { Count: > 0 } || user.Roles.Any(r => !TellalPolicies.UserRoles.Contains(r)))
+        {
+            errors["roles"] = [$"One or more of: {string.Join(", ", TellalPolicies.UserRoles)}."];
+        }
+
+        if (user.Email is { } email && !email.Contains('@', StringComparison.Ordinal))
+        {
+            errors["email"] = ["Not an email address."];
+        }
+
+        return errors;
+    }
+
+    /// <summary>Adds the user to the unit of work; the caller validates first and saves.</summary>
+    public User Add(NewUser user)
+    {
+        var entity = new User
+        {
+            Id = Guid.CreateVersion7(),
+            UserName = user.UserName,
+            Email = user.Email,
+            Roles = string.Join(',', user.Roles.Distinct()),
+            CreatedAt = time.GetUtcNow(),
+        };
+        entity.PasswordHash = hasher.HashPassword(entity, user.Password);
+        db.Set<User>().Add(entity);
+        return entity;
+    }
+
+    public async Task<User?> VerifyPasswordAsync(string userName, string password, CancellationToken cancellationToken)
+    {
+        var user = await db.Set<User>().FirstOrDefaultAsync(u => u.UserName == userName, cancellationToken);
+        if (user is null)
+        {
+            return null;
+        }
+
+        var result = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            user.PasswordHash = hasher.HashPassword(user, password);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return result == PasswordVerificationResult.Failed ? null : user;
+    }
+
+    public Task<bool> AnyAdminAsync(CancellationToken cancellationToken) =>
+        db.Set<User>().AnyAsync(u => u.Roles.Contains(TellalPolicies.Admin), cancellationToken);
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{3,50}$")]
+    private static partial Regex UserNamePattern();
+}

@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Microsoft.Extensions.Options;
+using Tellal.Platform.Options;
+using Tellal.Platform.Storage;
+
+namespace Tellal.Cli;
+
+internal static class ConfigCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("config", "Prints the effective configuration, secrets masked.").AllowConfiguration();
+        command.SetAction((parse, _) => CliHost.RunAsync(parse, services =>
+        {
+            var storage = services.GetRequiredService<StorageConnection>();
+            Console.WriteLine($"# Database: {storage.Provider} {storage.Describe()}");
+            foreach (var (section, type) in services.GetRequiredService<TellalOptionsRegistry>().Sections)
+            {
+                // IOptions<T>.Value binds and validates, exactly as a running node would.
+                var accessor = services.GetRequiredService(typeof(IOptions<>).MakeGenericType(type));
+                var value = accessor.GetType().GetProperty("Value")!.GetValue(accessor)!;
+                Console.Write(OptionsPrinter.Print(section, value));
+            }
+
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Tellal.Messaging.Transport;
+using Tellal.Platform.Hosting;
+using Tellal.Platform.Roles;
+using Tellal.Platform.Storage;
+
+namespace Tellal.Extensions;
+
+/// <summary>
+/// <c>/health/live</c>: the process answers. <c>/health/ready</c>: the node can do its work (schema in place,
+/// database and transport reachable). Both are anonymous so orchestrators and load balancers can probe them.
+/// </summary>
+public static class HealthExtensions
+{
+    private const string Ready = "ready";
+
+    public static IServiceCollection AddTellalHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddCheck<StartupCheck>("startup", tags: [Ready])
+            .AddCheck<DatabaseCheck>("database", tags: [Ready])
+            .AddCheck<TransportCheck>("transport", tags: [Ready]);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapTellalHealth(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
+            .AllowAnonymous();
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteAsync })
+            .AllowAnonymous();
+        return endpoints;
+    }
+
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        var node = context.RequestServices.GetRequiredService<NodeIdentity>();
+        var roles = context.RequestServices.GetRequiredService<RoleSet>();
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new
+        {
+            status = report.Status.ToString(),
+            node = node.Name,
+            roles = roles.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        }));
+    }
+
+    private sealed class StartupCheck(StartupGate gate) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(gate.IsOpen ? HealthCheckResult.Healthy("ready") : HealthCheckResult.Unhealthy(gate.Status));
+    }
+
+    private sealed class DatabaseCheck(IServiceScopeFactory scopes, StorageConnection connection) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TellalDbContext>();
+            return await db.Database.CanConnectAsync(cancellationToken)
+                ? HealthCheckResult.Healthy(connection.Provider.ToString())
+                : HealthCheckResult.Unhealthy($"{connection.Provider} unreachable");
+        }
+    }
+
+    private sealed class TransportCheck(ITransport transport) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            await transport.IsHealthyAsync(cancellationToken)
+                ? HealthCheckResult.Healthy(transport.Name)
+                : HealthCheckResult.Unhealthy($"{transport.Name} unreachable");
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text.Json.Serialization;
+using Tellal.Messaging.DeadLetters;
+using Tellal.Platform.Roles;
+
+namespace Tellal.Extensions;
+
+/// <summary>A Tellal node: every role serves health and metrics; the web role adds the API.</summary>
+public static class NodeApplication
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static WebApplication Build(string[] args, RoleSet roles)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.AddTellalServices(roles, runBackgroundWork: true);
+        builder.AddTellalObservability();
+        builder.Services.AddTellalHealth();
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddOpenApi();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapTellalHealth();
+        app.MapPrometheusScrapingEndpoint().AllowAnonymous();
+        if (roles.Runs(TellalRole.Web))
+        {
+            app.MapOpenApi().AllowAnonymous();
+            foreach (var module in TellalModules.All)
+            {
+                module.MapEndpoints(app);
+            }
+
+            app.MapDeadLetterEndpoints();
+        }
+
+        return app;
+    }
+}

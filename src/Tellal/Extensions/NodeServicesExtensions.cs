@@ -1,0 +1,40 @@
+using Tellal.Messaging;
+using Tellal.Platform.Hosting;
+using Tellal.Platform.Modules;
+using Tellal.Platform.Options;
+using Tellal.Platform.Roles;
+using Tellal.Platform.Storage;
+
+namespace Tellal.Extensions;
+
+public static class NodeServicesExtensions
+{
+    /// <summary>The migrations live in the host, the one assembly that sees every module's part of the model.</summary>
+    public const string MigrationsAssembly = "tellal";
+
+    /// <summary>
+    /// Everything a Tellal process needs, whatever it runs: options, storage, messaging and every module.
+    /// Background work (relay, consumers, timers) only when <paramref name="runBackgroundWork"/>: CLI commands
+    /// share the services but must not start consuming.
+    /// </summary>
+    public static IHostApplicationBuilder AddTellalServices(this IHostApplicationBuilder builder, RoleSet roles, bool runBackgroundWork)
+    {
+        var services = builder.Services;
+        services.AddTellalOptions<TellalOptions>(TellalOptions.Section);
+        var tellal = builder.Configuration.GetTellalOptions<TellalOptions>(TellalOptions.Section);
+        services.AddSingleton(new NodeIdentity(tellal.ResolveNodeName()));
+        services.AddSingleton(roles);
+        services.AddSingleton<StartupGate>();
+        services.AddTellalStorage(builder.Configuration, MigrationsAssembly);
+        services.AddTellalMessaging(runBackgroundWork);
+
+        var moduleServices = new ModuleServices(services, builder.Configuration, runBackgroundWork ? roles : RoleSet.None);
+        foreach (var module in TellalModules.All)
+        {
+            services.AddSingleton<IModelContributor>(module);
+            module.AddServices(moduleServices);
+        }
+
+        return builder;
+    }
+}

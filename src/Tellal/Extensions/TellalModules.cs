@@ -1,0 +1,10 @@
+using Tellal.Identity;
+using Tellal.Platform.Modules;
+
+namespace Tellal.Extensions;
+
+/// <summary>Every module of Tellal. Each node registers all of them; its roles decide what runs.</summary>
+public static class TellalModules
+{
+    public static IReadOnlyList<ITellalModule> All { get; } = [new IdentityModule()];
+}

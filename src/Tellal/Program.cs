@@ -1,0 +1,3 @@
+using Tellal.Cli;
+
+return await TellalCommandLine.Create().Parse(args).InvokeAsync();

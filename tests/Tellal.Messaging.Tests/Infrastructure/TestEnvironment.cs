@@ -1,0 +1,12 @@
+namespace Tellal.Messaging.Tests.Infrastructure;
+
+/// <summary>Servers started by eng/test.sh. A missing one fails the test loudly: a skipped test would hide a gap.</summary>
+public static class TestEnvironment
+{
+    public static string Postgres => Required("TELLAL_TEST_POSTGRES");
+
+    private static string Required(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{name} is not set: run the tests through eng/test.sh, which starts the servers they need.");
+}
