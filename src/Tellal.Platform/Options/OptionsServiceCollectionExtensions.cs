@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Tellal.Platform.Options;
 
@@ -16,10 +17,8 @@ public static class OptionsServiceCollectionExtensions
     {
         services.AddOptions<TOptions>()
             .BindConfiguration(section)
-            .ValidateDataAnnotations()
-            .Validate(options => RecursiveValidator.Validate(options).Count == 0,
-                $"Invalid configuration in section '{section}'.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>>(new RecursiveOptionsValidator<TOptions>(section));
         services.TryAddSingleton(new TellalOptionsRegistry());
         var registry = (TellalOptionsRegistry)services.Single(d => d.ServiceType == typeof(TellalOptionsRegistry)).ImplementationInstance!;
         registry.Add(section, typeof(TOptions));

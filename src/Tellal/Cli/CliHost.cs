@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Options;
 using Tellal.Extensions;
 using Tellal.Platform.Roles;
 
@@ -18,9 +19,28 @@ internal static class CliHost
     /// <summary>Runs <paramref name="work"/> in a scope; subcommands are quiet unless something goes wrong.</summary>
     public static async Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, Task<int>> work)
     {
-        using var host = Build(parse);
-        await using var scope = host.Services.CreateAsyncScope();
-        return await work(scope.ServiceProvider);
+        try
+        {
+            using var host = Build(parse);
+            await using var scope = host.Services.CreateAsyncScope();
+            return await work(scope.ServiceProvider);
+        }
+        catch (OptionsValidationException exception)
+        {
+            return await InvalidConfigurationAsync(exception);
+        }
+    }
+
+    /// <summary>Bad configuration is an operator's mistake: name the keys, no stack trace.</summary>
+    public static async Task<int> InvalidConfigurationAsync(OptionsValidationException exception)
+    {
+        await Console.Error.WriteLineAsync("Invalid configuration:");
+        foreach (var failure in exception.Failures)
+        {
+            await Console.Error.WriteLineAsync($"  {failure}");
+        }
+
+        return 3;
     }
 
     /// <summary>Subcommands accept configuration overrides after their own arguments.</summary>

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Options;
 using Tellal.Platform.Options;
 using Tellal.Platform.Storage;
@@ -18,7 +20,17 @@ internal static class ConfigCommand
             {
                 // IOptions<T>.Value binds and validates, exactly as a running node would.
                 var accessor = services.GetRequiredService(typeof(IOptions<>).MakeGenericType(type));
-                var value = accessor.GetType().GetProperty("Value")!.GetValue(accessor)!;
+                object value;
+                try
+                {
+                    value = accessor.GetType().GetProperty("Value")!.GetValue(accessor)!;
+                }
+                catch (TargetInvocationException exception) when (exception.InnerException is OptionsValidationException invalid)
+                {
+                    ExceptionDispatchInfo.Throw(invalid);
+                    throw;
+                }
+
                 Console.Write(OptionsPrinter.Print(section, value));
             }
 

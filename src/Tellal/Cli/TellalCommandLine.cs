@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Options;
 using Tellal.Extensions;
 using Tellal.Platform.Roles;
 
@@ -35,9 +36,16 @@ public static class TellalCommandLine
                 return 2;
             }
 
-            var app = NodeApplication.Build(parse.UnmatchedTokens.ToArray(), roles);
-            await app.RunAsync(cancellationToken);
-            return 0;
+            try
+            {
+                var app = NodeApplication.Build(parse.UnmatchedTokens.ToArray(), roles);
+                await app.RunAsync(cancellationToken);
+                return 0;
+            }
+            catch (OptionsValidationException exception)
+            {
+                return await CliHost.InvalidConfigurationAsync(exception);
+            }
         });
 
         root.Subcommands.Add(RolesCommand.Create());

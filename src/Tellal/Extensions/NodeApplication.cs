@@ -27,6 +27,7 @@ public static class NodeApplication
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<StartupGateMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapTellalHealth();

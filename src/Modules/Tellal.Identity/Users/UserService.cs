@@ -21,7 +21,7 @@ public sealed partial class UserService(TellalDbContext db, IPasswordHasher<User
         {
             errors["userName"] = ["3 to 50 letters, digits, dots, dashes or underscores."];
         }
-        else if (await db.Set<User>().AnyAsync(u => u.UserName == user.UserName, cancellationToken))
+        else if (await AnyUserNamedAsync(user.UserName, cancellationToken))
         {
             errors["userName"] = ["This user name is taken."];
         }
@@ -77,6 +77,9 @@ public sealed partial class UserService(TellalDbContext db, IPasswordHasher<User
 
         return result == PasswordVerificationResult.Failed ? null : user;
     }
+
+    public Task<bool> AnyUserNamedAsync(string userName, CancellationToken cancellationToken) =>
+        db.Set<User>().AnyAsync(u => u.UserName == userName, cancellationToken);
 
     public Task<bool> AnyAdminAsync(CancellationToken cancellationToken) =>
         db.Set<User>().AnyAsync(u => u.Roles.Contains(TellalPolicies.Admin), cancellationToken);

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text.Json;
+using Tellal.Integration.Tests.Infrastructure;
+
+namespace Tellal.Integration.Tests.Hosting;
+
+/// <summary>The executable as an operator meets it: start-up, roles, health, configuration.</summary>
+public sealed class NodeProcessTests
+{
+    [Fact]
+    public async Task A_fresh_node_with_all_roles_is_ready_within_30_seconds_and_prints_the_generated_admin_password_once()
+    {
+        using var data = new TempDirectory();
+        await using (var node = TellalProcess.Start(data.Path))
+        {
+            var ready = await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
+            var health = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal("Healthy", health.GetProperty("status").GetString());
+            Assert.Equal("all", health.GetProperty("roles").GetString());
+            await WaitForAsync(() => node.Output.Contains("password:", StringComparison.Ordinal));
+        }
+
+        await using var restarted = TellalProcess.Start(data.Path);
+        await restarted.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
+        await Task.Delay(500);
+        Assert.DoesNotContain("password:", restarted.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(data.Path, "tellal.db")));
+    }
+
+    [Fact]
+    public async Task A_worker_node_serves_health_and_metrics_but_not_the_api()
+    {
+        using var data = new TempDirectory();
+        await using var node = TellalProcess.Start(data.Path, null, "--roles", "worker");
+        await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
+        using var http = new HttpClient { BaseAddress = node.BaseAddress };
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
+        Assert.Contains("http_server_request_duration_seconds", await http.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        // No API on a worker: nothing is served there, and the fallback policy answers 401 rather than reveal paths.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/openapi/v1.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsync("/api/auth/token", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Roles_command_lists_every_role_with_a_description()
+    {
+        using var data = new TempDirectory();
+        var (exitCode, output) = await TellalProcess.RunAsync(data.Path, null, "roles");
+        Assert.Equal(0, exitCode);
+        foreach (var role in new[] { "web", "worker", "notifier", "scheduler" })
+        {
+            Assert.Matches($"(?m)^{role} +\\S", output);
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_role_is_refused_with_a_clear_message()
+    {
+        using var data = new TempDirectory();
+        var (exitCode, output) = await TellalProcess.RunAsync(data.Path, null, "--roles", "web,chef");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Unknown role 'chef'", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Config_command_prints_the_effective_configuration_with_secrets_masked()
+    {
+        using var data = new TempDirectory();
+        var environment = new Dictionary<string, string>
+        {
+            ["Tellal__Bootstrap__AdminPassword"] = "a-secret-that-must-not-leak",
+            ["Tellal__Messaging__Retry__MaxAttempts"] = "7",
+        };
+        var (exitCode, output) = await TellalProcess.RunAsync(data.Path, environment, "config");
+
+        Assert.Equal(0, exitCode);
+        Assert.DoesNotContain("a-secret-that-must-not-leak", output, StringComparison.Ordinal);
+        Assert.Contains("Tellal:Bootstrap:AdminPassword = ********", output, StringComparison.Ordinal);
+        Assert.Contains("Tellal:Messaging:Retry:MaxAttempts = 7", output, StringComparison.Ordinal);
+        Assert.Contains($"Tellal:DataDirectory = {data.Path}", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invalid_configuration_stops_the_node_at_start_up_with_the_reason()
+    {
+        using var data = new TempDirectory();
+        var (exitCode, output) = await TellalProcess.RunAsync(data.Path,
+            new Dictionary<string, string> { ["Tellal__Messaging__Retry__MaxAttempts"] = "0" }, "config");
+        Assert.Equal(3, exitCode);
+        Assert.Contains("Tellal:Messaging:Retry:MaxAttempts", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Delay(100);
+        }
+    }
+}
