@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Tellal.Integration.Tests.Infrastructure;
 
+using Tellal.Testing;
+
 namespace Tellal.Integration.Tests.Hosting;
 
 /// <summary>The executable as an operator meets it: start-up, roles, health, configuration.</summary>

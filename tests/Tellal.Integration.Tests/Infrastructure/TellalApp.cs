@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
+using Tellal.Testing;
+
 namespace Tellal.Integration.Tests.Infrastructure;
 
 /// <summary>

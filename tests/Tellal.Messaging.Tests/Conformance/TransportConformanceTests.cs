@@ -5,6 +5,7 @@ using Tellal.Messaging.DeadLetters;
 using Tellal.Messaging.Envelopes;
 using Tellal.Messaging.Outbox;
 using Tellal.Messaging.Tests.Infrastructure;
+using Tellal.Testing;
 using Tellal.Messaging.TestNode;
 using Tellal.Platform.Storage;
 

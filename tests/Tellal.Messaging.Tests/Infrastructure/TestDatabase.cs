@@ -5,48 +5,38 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Tellal.Messaging.TestNode;
 using Tellal.Platform.Storage;
+using Tellal.Testing;
 
 namespace Tellal.Messaging.Tests.Infrastructure;
 
 /// <summary>A fresh database per test: a SQLite file in a temporary folder, or a new database on the test PostgreSQL server.</summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
-    private readonly string? _postgresAdmin;
-    private readonly string _name = $"tellal_test_{Guid.NewGuid():N}";
+    private readonly PostgresDatabase? _postgres;
+    private readonly TempDirectory _directory = new();
 
-    private TestDatabase(DatabaseProvider provider, string? postgresAdmin)
+    private TestDatabase(DatabaseProvider provider, PostgresDatabase? postgres)
     {
         Provider = provider;
-        _postgresAdmin = postgresAdmin;
-        Directory = Path.Combine(Path.GetTempPath(), _name);
-        System.IO.Directory.CreateDirectory(Directory);
+        _postgres = postgres;
     }
 
     public DatabaseProvider Provider { get; }
 
     /// <summary>The data directory (the SQLite file lives here for the Local transport on SQLite).</summary>
-    public string Directory { get; }
+    public string Directory => _directory.Path;
 
     public Dictionary<string, string?> Settings => Provider == DatabaseProvider.Postgres
         ? new() { ["ConnectionStrings:postgres"] = ConnectionString }
         : new() { ["Tellal:DataDirectory"] = Directory };
 
     public string ConnectionString => Provider == DatabaseProvider.Postgres
-        ? new NpgsqlConnectionStringBuilder(_postgresAdmin) { Database = _name }.ConnectionString
+        ? _postgres!.ConnectionString
         : $"Data Source={Path.Combine(Directory, "tellal.db")}";
 
     public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)
     {
-        var admin = provider == DatabaseProvider.Postgres ? TestEnvironment.Postgres : null;
-        var database = new TestDatabase(provider, admin);
-        if (provider == DatabaseProvider.Postgres)
-        {
-            await using var connection = new NpgsqlConnection(admin);
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {database._name}", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-
+        var database = new TestDatabase(provider, provider == DatabaseProvider.Postgres ? await PostgresDatabase.CreateAsync() : null);
         await database.CreateSchemaAsync();
         return database;
     }
@@ -98,22 +88,11 @@ public sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
-        NpgsqlConnection.ClearAllPools();
-        if (Provider == DatabaseProvider.Postgres)
+        if (_postgres is not null)
         {
-            await using var connection = new NpgsqlConnection(_postgresAdmin);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            await _postgres.DisposeAsync();
         }
 
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A killed child may still hold a file for a moment; the temp folder is cleaned by the OS.
-        }
+        _directory.Dispose();
     }
 }

@@ -1,4 +1,6 @@
-namespace Tellal.Messaging.Tests.Infrastructure;
+using Xunit;
+
+namespace Tellal.Testing;
 
 public static class Eventually
 {

@@ -1,4 +1,4 @@
-namespace Tellal.Integration.Tests.Infrastructure;
+namespace Tellal.Testing;
 
 public sealed class TempDirectory : IDisposable
 {

@@ -1,4 +1,4 @@
-namespace Tellal.Messaging.Tests.Infrastructure;
+namespace Tellal.Testing;
 
 /// <summary>Servers started by eng/test.sh. A missing one fails the test loudly: a skipped test would hide a gap.</summary>
 public static class TestEnvironment

@@ -1,0 +1,116 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Tellal.Extensions;
+using Tellal.Identity.Users;
+using Tellal.Messaging.DeadLetters;
+using Tellal.Messaging.Inbox;
+using Tellal.Messaging.Outbox;
+using Tellal.Messaging.Transport.Local;
+using Tellal.Platform.Roles;
+using Tellal.Platform.Security;
+using Tellal.Platform.Storage;
+using Tellal.Testing;
+
+namespace Tellal.Integration.Tests.Storage;
+
+/// <summary>The storage layer on both providers: the embedded default (SQLite) and distributed mode (PostgreSQL).</summary>
+public sealed class StorageTests
+{
+    public static TheoryData<DatabaseProvider> Providers => [DatabaseProvider.Sqlite, DatabaseProvider.Postgres];
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Migrations_build_the_whole_model_and_leave_nothing_pending(DatabaseProvider provider)
+    {
+        await using var store = await Store.CreateAsync(provider);
+        await using var scope = store.Host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TellalDbContext>();
+
+        Assert.Equal(provider == DatabaseProvider.Postgres, db.Database.IsNpgsql());
+        Assert.True(await store.Host.Services.GetRequiredService<DatabaseMigrator>().IsCurrentAsync(CancellationToken.None));
+        Assert.False(db.Database.HasPendingModelChanges(), "The model changed without a migration: run eng/tools/AddMigration.");
+        Assert.Equal(0, await db.Set<OutboxMessage>().CountAsync());
+        Assert.Equal(0, await db.Set<InboxEntry>().CountAsync());
+        Assert.Equal(0, await db.Set<DeadLetter>().CountAsync());
+        Assert.Equal(0, await db.Set<LocalQueueMessage>().CountAsync());
+        Assert.Equal(0, await db.Set<User>().CountAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Migrating_twice_is_harmless(DatabaseProvider provider)
+    {
+        await using var store = await Store.CreateAsync(provider);
+        await store.Host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+        Assert.True(await store.Host.Services.GetRequiredService<DatabaseMigrator>().IsCurrentAsync(CancellationToken.None));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task State_and_the_messages_it_publishes_commit_together_or_not_at_all(DatabaseProvider provider)
+    {
+        await using var store = await Store.CreateAsync(provider);
+        await AddUserAndPublishAsync(store.Host, "first-user");
+
+        var duplicate = await Assert.ThrowsAsync<DbUpdateException>(() => AddUserAndPublishAsync(store.Host, "first-user"));
+        Assert.NotNull(duplicate);
+
+        await using var scope = store.Host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TellalDbContext>();
+        Assert.Equal(1, await db.Set<User>().CountAsync());
+        Assert.Equal(1, await db.Set<OutboxMessage>().CountAsync());
+    }
+
+    private static async Task AddUserAndPublishAsync(IHost host, string userName)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserService>();
+        users.Add(new NewUser(userName, "a-long-enough-password", [TellalPolicies.Requester]));
+        scope.ServiceProvider.GetRequiredService<IMessagePublisher>().Publish(new UserAdded(userName));
+        await scope.ServiceProvider.GetRequiredService<TellalDbContext>().SaveChangesAsync();
+    }
+
+    [Messaging.Envelopes.MessageType("tellal.test.user-added.v1")]
+    private sealed record UserAdded(string UserName);
+
+    /// <summary>A migrated database of the given provider with the host's services (no background work).</summary>
+    private sealed class Store : IAsyncDisposable
+    {
+        private readonly TempDirectory _directory = new();
+        private PostgresDatabase? _postgres;
+
+        public IHost Host { get; private set; } = null!;
+
+        public static async Task<Store> CreateAsync(DatabaseProvider provider)
+        {
+            var store = new Store();
+            var settings = new Dictionary<string, string?> { ["Tellal:DataDirectory"] = store._directory.Path };
+            if (provider == DatabaseProvider.Postgres)
+            {
+                store._postgres = await PostgresDatabase.CreateAsync();
+                settings["ConnectionStrings:postgres"] = store._postgres.ConnectionString;
+            }
+
+            var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.AddTellalServices(RoleSet.None, runBackgroundWork: false);
+            store.Host = builder.Build();
+            await store.Host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+            return store;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Host.Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (_postgres is not null)
+            {
+                await _postgres.DisposeAsync();
+            }
+
+            _directory.Dispose();
+        }
+    }
+}
