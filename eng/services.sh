@@ -7,6 +7,7 @@
 #                                        (no names = postgres rabbitmq redis maildev)
 #   eng/services.sh stop [names...]      stops what this script started (no names = everything)
 #   eng/services.sh restart <names...>   stop + start (data is kept)
+#   eng/services.sh kill <names...>      simulate a crash (SIGKILL; postgres: immediate shutdown); start recovers
 #   eng/services.sh status [names...]    exit code 3 if a named service is not running
 #   eng/services.sh env                  prints `export TELLAL_TEST_...` lines for running services
 #                                        (also written to $TELLAL_SERVICES_DIR/env.sh)
@@ -37,6 +38,9 @@ RMQ_MGMT_PORT="${TELLAL_RABBITMQ_MGMT_PORT:-55673}"
 RMQ_DIST_PORT="${TELLAL_RABBITMQ_DIST_PORT:-55674}"       # must be set: rabbit's default (AMQP+20000) is > 65535
 RMQ_CTL_PORT_MIN="${TELLAL_RABBITMQ_CTL_PORT_MIN:-55680}"  # rabbitmqctl's own Erlang node (default 35672-35682)
 RMQ_NODE="${TELLAL_RABBITMQ_NODE:-tellal_rmq@localhost}"  # unique: epmd is shared by all Erlang nodes on the host
+# Management (HTTP API for tests that inspect queues/connections) costs ~0.5 s per start but ~5 s per graceful
+# stop (RabbitMQ 3.10.8 waits on its stats collector). TELLAL_RABBITMQ_PLUGINS= (empty) turns it off;
+# `eng/services.sh kill rabbitmq` is instant either way.
 RMQ_PLUGINS="${TELLAL_RABBITMQ_PLUGINS-rabbitmq_management}"  # comma-separated; set but empty = no plugins
 REDIS_PORT="${TELLAL_REDIS_PORT:-56379}"
 SMTP_PORT="${TELLAL_SMTP_PORT:-51025}"
@@ -56,7 +60,8 @@ RDD="$TELLAL_SERVICES_DIR/redis"
 MDD="$TELLAL_SERVICES_DIR/maildev"
 NGD="$TELLAL_SERVICES_DIR/nginx"
 LOCKD="$TELLAL_SERVICES_DIR/locks"
-INSTALL_LOG="$TELLAL_SERVICES_DIR/install.log"
+INSTALL_LOG="$TELLAL_SERVICES_DIR/install-apt.log"
+NPM_LOG="$TELLAL_SERVICES_DIR/install-npm.log"
 RMQ_BIN=/usr/lib/rabbitmq/bin   # not /usr/sbin/rabbitmq*: those wrappers switch to the rabbitmq user (other cookie)
 MAILDEV_JS="$TELLAL_NODE_DIR/node_modules/.bin/maildev"   # npm's link to the package's bin entry
 
@@ -79,7 +84,7 @@ read_pid() { [[ -s "$1" ]] && head -n1 "$1" | tr -dc '0-9' || true; }
 # True if $1 is a live process whose command line contains $2 (guards against a recycled PID).
 pid_matches() {
   [[ "$1" =~ ^[0-9]+$ ]] || return 1
-  local cmd; cmd="$(tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null)" || return 1
+  local cmd; cmd="$(tr '\0' ' ' 2>/dev/null < "/proc/$1/cmdline")" || return 1
   [[ "$cmd" == *"$2"* ]]
 }
 wait_gone() { # pid timeout_s
@@ -156,7 +161,10 @@ declare -A DEB_PACKAGE=([postgres]=postgresql [rabbitmq]=rabbitmq-server [redis]
                         [chromium]=chromium [libsasl2]=libsasl2-2)
 deb_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
-install_packages() { # canonical names
+# Installs what is missing; npm (maildev) may still be running in the background when this returns:
+# wait_for_npm before using maildev. Sets NPM_JOB.
+NPM_JOB=""
+install_packages_async() { # canonical names
   local name pkgs=() want_node=0
   for name in "$@"; do
     if [[ "$name" == maildev ]]; then
@@ -167,6 +175,11 @@ install_packages() { # canonical names
     fi
   done
   mkdir -p "$TELLAL_SERVICES_DIR"
+  # On a fresh machine apt (~25-55 s) and npm (~25-50 s) are both mostly downloads: run them side by side
+  # (unless npm itself still has to come from apt).
+  if (( want_node )) && [[ ! -f "$MAILDEV_JS" ]] && command -v npm > /dev/null; then
+    install_maildev & NPM_JOB=$!
+  fi
   if (( ${#pkgs[@]} )); then
     is_root || die "missing packages: ${pkgs[*]} (run as root, or install them yourself)"
     command -v apt-get > /dev/null || die "missing packages: ${pkgs[*]} and no apt-get to install them"
@@ -174,14 +187,16 @@ install_packages() { # canonical names
     lock install   # two of our own installs would otherwise fight over the dpkg lock
     log "installing ${pkgs[*]} (apt-get, log: $INSTALL_LOG)"
     # DPkg::Lock::Timeout: wait for someone else's apt-get instead of failing at once.
-    { apt-get update -q && apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "${pkgs[@]}"; } \
+    { apt-get update -q -o DPkg::Lock::Timeout=300 && apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 "${pkgs[@]}"; } \
         >> "$INSTALL_LOG" 2>&1 || { show_log "$INSTALL_LOG"; die "apt-get install ${pkgs[*]} failed"; }
     unlock install
     log "installed ${pkgs[*]} in $(since "$t0")s"
   fi
-  (( want_node )) && install_maildev
+  if (( want_node )) && [[ -z "$NPM_JOB" ]]; then install_maildev; fi
   return 0
 }
+wait_for_npm() { if [[ -n "$NPM_JOB" ]]; then wait "$NPM_JOB" || exit 1; NPM_JOB=""; fi; }
+install_packages() { install_packages_async "$@"; wait_for_npm; }
 
 install_maildev() {
   [[ -f "$MAILDEV_JS" ]] && return 0
@@ -190,11 +205,11 @@ install_maildev() {
   # The node dir may be shared by several services dirs: lock it there, not in ours.
   local fd; exec {fd}> "$TELLAL_NODE_DIR/.install.lock"; flock -w 600 "$fd" || die "could not lock $TELLAL_NODE_DIR"
   if [[ ! -f "$MAILDEV_JS" ]]; then
-    log "installing maildev@3 into $TELLAL_NODE_DIR (npm, log: $INSTALL_LOG)"
+    log "installing maildev@3 into $TELLAL_NODE_DIR (npm, log: $NPM_LOG)"
     # A package.json of its own, so that npm never walks up and installs into some parent project.
     [[ -f "$TELLAL_NODE_DIR/package.json" ]] || echo '{ "name": "tellal-test-tools", "private": true }' > "$TELLAL_NODE_DIR/package.json"
     ( cd "$TELLAL_NODE_DIR" && npm install --prefix "$TELLAL_NODE_DIR" --no-audit --no-fund --loglevel=error maildev@3 ) \
-        >> "$INSTALL_LOG" 2>&1 < /dev/null || { show_log "$INSTALL_LOG"; die "npm install maildev@3 failed"; }
+        >> "$NPM_LOG" 2>&1 < /dev/null || { show_log "$NPM_LOG"; die "npm install maildev@3 failed"; }
     [[ -f "$MAILDEV_JS" ]] || die "npm install succeeded but $MAILDEV_JS is missing"
     log "installed maildev in $(since "$t0")s"
   fi
@@ -285,7 +300,7 @@ rmq_mgmt_enabled() { [[ ",$RMQ_PLUGINS," == *",rabbitmq_management,"* ]]; }
 rmq_write_config() {
   local pw; pw="$(secret "$RMQD/tellal.password")"
   # The tellal user is the broker's *default user*: created on the first boot of an empty database, before
-  # any listener opens, so no client can race it and no rabbitmqctl round trip (~2 s each) is needed.
+  # any listener opens, so no client can race it and no rabbitmqctl round trip (~1 s each) is needed.
   # guest is then not created at all.
   ( umask 077; cat > "$RMQD/rabbitmq.conf" <<EOF
 listeners.tcp.default = 127.0.0.1:$RMQ_PORT
@@ -298,6 +313,7 @@ default_permissions.write = .*
 default_vhost = /
 management.tcp.ip = 127.0.0.1
 management.tcp.port = $RMQ_MGMT_PORT
+${TELLAL_RABBITMQ_EXTRA_CONF:-}
 EOF
   )
   # Offline plugin enablement is just this file: no rabbitmq-plugins call needed.
@@ -348,8 +364,8 @@ rmq_stop() {
     fi
     if ! rmq_running; then log "rabbitmq: not running"; rm -f "$RMQD/wrapper.pid"; return; fi
   fi
-  # SIGTERM makes the Erlang VM shut RabbitMQ down gracefully (queues and messages are kept); it is
-  # seconds faster than `rabbitmqctl shutdown`, which first has to boot an Erlang VM of its own.
+  # SIGTERM makes the Erlang VM shut RabbitMQ down gracefully (queues and messages are kept), without the
+  # ~1 s `rabbitmqctl shutdown` spends booting an Erlang VM of its own.
   kill -TERM "$pid"
   wait_gone "$pid" 60 || die "rabbitmq: pid $pid still alive after 60 s"
   if [[ -n "$wrapper" ]] && pid_matches "$wrapper" "rabbitmq-server"; then wait_gone "$wrapper" 10 || true; fi
@@ -503,11 +519,12 @@ cmd_start() {
   for n in "$@"; do n="$(canonical "$n")"; is_service "$n"; svcs+=("$n"); done
   want() { [[ " ${svcs[*]} " == *" $1 "* ]]; }
   mkdir -p "$TELLAL_SERVICES_DIR"
-  install_packages "${svcs[@]}"
+  install_packages_async "${svcs[@]}"
   # RabbitMQ boots slowest (10-20 s): launch it first, start the others while it boots, wait for it last.
   if want rabbitmq; then lock rabbitmq; rmq_launch; fi
   if want postgres; then lock postgres; pg_start; unlock postgres; fi
   if want redis;    then lock redis;    redis_start; unlock redis; fi
+  wait_for_npm
   if want maildev;  then lock maildev;  maildev_start; unlock maildev; fi
   if want nginx;    then lock nginx;    nginx_start; unlock nginx; fi
   if want rabbitmq; then rmq_wait; unlock rabbitmq; fi
@@ -530,10 +547,35 @@ cmd_stop() {
   log "stopped: ${svcs[*]} ($(since "$t0")s)"
 }
 
+# Crash instead of a clean shutdown: instant, and what failure tests usually mean by "the broker died".
+# Committed/confirmed data survives (the servers' own crash recovery runs at the next start).
+cmd_kill() {
+  local n pid
+  (( $# )) || usage
+  for n in "$@"; do
+    n="$(canonical "$n")"; is_service "$n"
+    lock "$n"
+    if ! running "$n"; then log "$n: not running"; unlock "$n"; continue; fi
+    pid="$(pid_of "$n")"
+    case "$n" in
+      # Never SIGKILL the postmaster: its orphaned backends would keep the shared memory and block a restart.
+      postgres) run_clean "$PGD/pg_ctl.log" as_pg "$(pg_bin)/pg_ctl" -D "$PGD/data" -m immediate -w -t 30 stop || true ;;
+      # SIGKILL'd nginx masters leave their workers serving: use the fast (non-graceful) shutdown instead.
+      nginx) kill -TERM "$pid" ;;
+      *) kill -KILL "$pid" ;;
+    esac
+    wait_gone "$pid" 30 || die "$n: pid $pid still alive after 30 s"
+    if [[ "$n" == rabbitmq ]] && rmq_wrapper_running; then wait_gone "$(read_pid "$RMQD/wrapper.pid")" 10 || true; fi
+    unlock "$n"
+    log "$n: killed"
+  done
+}
+
 cmd_status() {
   local n rc=0 pid
   for n in "${ALL_SERVICES[@]}"; do
     if running "$n"; then pid="$(pid_of "$n")"; printf '%-9s running (pid %s)\n' "$n" "$pid"
+    elif [[ "$n" == rabbitmq ]] && rmq_wrapper_running; then printf '%-9s starting\n' "$n"
     else printf '%-9s stopped\n' "$n"; fi
   done
   for n in "$@"; do n="$(canonical "$n")"; is_service "$n"; running "$n" || rc=3; done
@@ -573,6 +615,7 @@ main() {
     start)   cmd_start "$@" ;;
     stop)    cmd_stop "$@" ;;
     restart) (( $# )) || usage; cmd_stop "$@"; cmd_start "$@" ;;
+    kill)    cmd_kill "$@" ;;
     status)  cmd_status "$@" ;;
     env)     cmd_env ;;
     reload)  [[ "${1:-}" == nginx ]] || usage; nginx_reload ;;

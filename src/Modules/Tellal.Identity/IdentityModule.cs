@@ -45,6 +45,20 @@ public sealed class IdentityModule : ITellalModule
                     IssuerSigningKeyResolver = (_, _, _, _) => keys.Current is { } key ? [key] : [],
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
+                // Browsers cannot set headers on a WebSocket: hub connections pass the token in the query string.
+                options.Events = new JwtBearerEvents
+                {
+                    OnMessageReceived = context =>
+                    {
+                        if (context.HttpContext.Request.Path.StartsWithSegments("/hubs")
+                            && context.Request.Query["access_token"] is { Count: > 0 } token)
+                        {
+                            context.Token = token;
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
             });
         // Every endpoint requires a signed-in user unless it says otherwise (health probes, sign-in).
         services.AddAuthorizationBuilder()

@@ -1,4 +1,5 @@
 using Tellal.Identity;
+using Tellal.Notifications;
 using Tellal.Platform.Modules;
 
 namespace Tellal.Extensions;
@@ -6,5 +7,5 @@ namespace Tellal.Extensions;
 /// <summary>Every module of Tellal. Each node registers all of them; its roles decide what runs.</summary>
 public static class TellalModules
 {
-    public static IReadOnlyList<ITellalModule> All { get; } = [new IdentityModule()];
+    public static IReadOnlyList<ITellalModule> All { get; } = [new IdentityModule(), new NotificationsModule()];
 }

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Tellal.Contracts.Identity;
+using Tellal.Messaging.Outbox;
 using Tellal.Platform.Security;
 using Tellal.Platform.Storage;
 
@@ -9,7 +11,7 @@ namespace Tellal.Identity.Users;
 public sealed record NewUser(string UserName, string Password, IReadOnlyList<string> Roles, string? Email = null);
 
 /// <summary>Creates users and checks passwords; the API, the CLI and the first-run bootstrap share it.</summary>
-public sealed partial class UserService(TellalDbContext db, IPasswordHasher<User> hasher, TimeProvider time)
+public sealed partial class UserService(TellalDbContext db, IPasswordHasher<User> hasher, IMessagePublisher publisher, TimeProvider time)
 {
     public const int MinPasswordLength = 10;
 
@@ -44,7 +46,7 @@ public sealed partial class UserService(TellalDbContext db, IPasswordHasher<User
         return errors;
     }
 
-    /// <summary>Adds the user to the unit of work; the caller validates first and saves.</summary>
+    /// <summary>Adds the user (and the news of it) to the unit of work; the caller validates first and saves.</summary>
     public User Add(NewUser user)
     {
         var entity = new User
@@ -57,6 +59,7 @@ public sealed partial class UserService(TellalDbContext db, IPasswordHasher<User
         };
         entity.PasswordHash = hasher.HashPassword(entity, user.Password);
         db.Set<User>().Add(entity);
+        publisher.Publish(new UserRegistered(entity.Id, entity.UserName, entity.Email, entity.RoleList), new PublishOptions { Subject = $"user/{entity.Id}" });
         return entity;
     }
 

@@ -134,6 +134,39 @@ namespace Tellal.Storage.Migrations.Postgres
                     table.PrimaryKey("PK_msg_outbox", x => x.seq);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ntf_notifications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Message = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Url = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    ReportId = table.Column<Guid>(type: "uuid", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ReadAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ntf_notifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ntf_recipients",
+                columns: table => new
+                {
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Email = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Roles = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ntf_recipients", x => x.UserId);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_id_users_UserName",
                 table: "id_users",
@@ -160,6 +193,11 @@ namespace Tellal.Storage.Migrations.Postgres
                 name: "ix_msg_outbox_due",
                 table: "msg_outbox",
                 columns: new[] { "due_at", "seq" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ntf_notifications_UserId_CreatedAt",
+                table: "ntf_notifications",
+                columns: new[] { "UserId", "CreatedAt" });
         }
 
         /// <inheritdoc />
@@ -182,6 +220,12 @@ namespace Tellal.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "msg_outbox");
+
+            migrationBuilder.DropTable(
+                name: "ntf_notifications");
+
+            migrationBuilder.DropTable(
+                name: "ntf_recipients");
         }
     }
 }

@@ -133,6 +133,39 @@ namespace Tellal.Storage.Migrations.Sqlite
                     table.PrimaryKey("PK_msg_outbox", x => x.seq);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ntf_notifications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Message = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Url = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    ReportId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReadAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ntf_notifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ntf_recipients",
+                columns: table => new
+                {
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Roles = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ntf_recipients", x => x.UserId);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_id_users_UserName",
                 table: "id_users",
@@ -159,6 +192,11 @@ namespace Tellal.Storage.Migrations.Sqlite
                 name: "ix_msg_outbox_due",
                 table: "msg_outbox",
                 columns: new[] { "due_at", "seq" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ntf_notifications_UserId_CreatedAt",
+                table: "ntf_notifications",
+                columns: new[] { "UserId", "CreatedAt" });
         }
 
         /// <inheritdoc />
@@ -181,6 +219,12 @@ namespace Tellal.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "msg_outbox");
+
+            migrationBuilder.DropTable(
+                name: "ntf_notifications");
+
+            migrationBuilder.DropTable(
+                name: "ntf_recipients");
         }
     }
 }

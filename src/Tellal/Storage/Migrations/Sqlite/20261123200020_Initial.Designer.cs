@@ -11,7 +11,7 @@ using Tellal.Platform.Storage;
 namespace Tellal.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTellalDbContext))]
-    [Migration("20261123193534_Initial")]
+    [Migration("20261123200020_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -366,6 +366,75 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_msg_local_queue_claim");
 
                     b.ToTable("msg_local_queue", (string)null);
+                });
+
+            modelBuilder.Entity("Tellal.Notifications.Inbox.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ReportId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("ntf_notifications", (string)null);
+                });
+
+            modelBuilder.Entity("Tellal.Notifications.Recipients.Recipient", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Roles")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("ntf_recipients", (string)null);
                 });
 #pragma warning restore 612, 618
         }
