@@ -7,7 +7,7 @@ public static class Eventually
     /// <summary>Polls until the condition holds; fails with <paramref name="what"/> after the timeout.</summary>
     public static async Task HoldsAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(120));
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)

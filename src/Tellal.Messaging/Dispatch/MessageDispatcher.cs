@@ -184,6 +184,7 @@ internal sealed class MessageDispatcher(
                 };
                 dead.CopyFrom(envelope);
                 db.Set<DeadLetter>().Add(dead);
+                await NotifyFinalFailureAsync(scope.ServiceProvider, queue, message, dead.Reason, cancellationToken);
                 logger.LogError(failure, "{Type} {Id} on {Queue} failed for good after {Attempt} attempt(s); dead letter {DeadLetterId}",
                     envelope.Type, envelope.Id, queue.Name, envelope.Attempt, dead.Id);
                 metrics.DeadLettered(queue.Name);
@@ -196,6 +197,29 @@ internal sealed class MessageDispatcher(
         {
             logger.LogWarning(exception, "Could not record the failure of {Type} {Id}; releasing it for redelivery", envelope.Type, envelope.Id);
             return Settlement.Release;
+        }
+    }
+
+    /// <summary>Lets the handler record the failure in its own state, in the dead letter's transaction.</summary>
+    private async Task NotifyFinalFailureAsync(IServiceProvider services, QueueDefinition queue, IncomingMessage message, string reason, CancellationToken cancellationToken)
+    {
+        var registration = registry.Handler(queue.Name, message.Envelope.Type);
+        if (registration?.OnFinalFailure is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var body = JsonSerializer.Deserialize(message.Envelope.Data, registration.MessageType, OutboxPublisher.Json);
+            if (body is not null)
+            {
+                await registration.OnFinalFailure(services, body, new MessageContext(message.Envelope, queue.Name, message.DeliveryCount), reason, cancellationToken);
+            }
+        }
+        catch (JsonException)
+        {
+            // Unreadable data: there is nothing to tell the handler about; the dead letter says why.
         }
     }
 

@@ -14,3 +14,14 @@ public interface IMessageHandler<in TMessage>
 }
 
 public sealed record MessageContext(Envelope Envelope, string Queue, int DeliveryCount);
+
+/// <summary>
+/// Implemented by a handler whose message must leave a visible trace when it fails for good: called in the same
+/// transaction that stores the dead letter (e.g. a report is marked Failed and its owner told), so no request is
+/// left waiting forever. Replaying the dead letter later runs the handler again.
+/// </summary>
+public interface IFinalFailureHandler<in TMessage>
+    where TMessage : class
+{
+    Task OnFinalFailureAsync(TMessage message, MessageContext context, string reason, CancellationToken cancellationToken);
+}

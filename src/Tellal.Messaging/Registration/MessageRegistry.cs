@@ -62,12 +62,17 @@ public sealed class MessageRegistry
 
 /// <summary>A handler bound to a queue, with a delegate that resolves and calls it without reflection per message.</summary>
 public sealed record HandlerRegistration(string Queue, Type MessageType, string TypeName, Type HandlerType,
-    Func<IServiceProvider, object, MessageContext, CancellationToken, Task> Invoke)
+    Func<IServiceProvider, object, MessageContext, CancellationToken, Task> Invoke,
+    Func<IServiceProvider, object, MessageContext, string, CancellationToken, Task>? OnFinalFailure)
 {
     internal static HandlerRegistration Create<TMessage, THandler>(string queue)
         where TMessage : class
         where THandler : class, IMessageHandler<TMessage> =>
         new(queue, typeof(TMessage), MessageRegistry.TypeNameOf(typeof(TMessage)), typeof(THandler),
             (services, message, context, ct) =>
-                services.GetRequiredService<THandler>().HandleAsync((TMessage)message, context, ct));
+                services.GetRequiredService<THandler>().HandleAsync((TMessage)message, context, ct),
+            typeof(IFinalFailureHandler<TMessage>).IsAssignableFrom(typeof(THandler))
+                ? (services, message, context, reason, ct) =>
+                    ((IFinalFailureHandler<TMessage>)services.GetRequiredService<THandler>()).OnFinalFailureAsync((TMessage)message, context, reason, ct)
+                : null);
 }

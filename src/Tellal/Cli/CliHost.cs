@@ -10,7 +10,11 @@ internal static class CliHost
 {
     public static IHost Build(ParseResult parse)
     {
-        var builder = Host.CreateApplicationBuilder(parse.UnmatchedTokens.ToArray());
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = parse.UnmatchedTokens.ToArray(),
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddTellalServices(RoleSet.None, runBackgroundWork: false);
         return builder.Build();

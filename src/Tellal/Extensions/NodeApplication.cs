@@ -11,7 +11,13 @@ public static class NodeApplication
 
     public static WebApplication Build(string[] args, RoleSet roles)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json ships next to the executable; the working directory is where the data goes.
+        var contentRootGiven = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase));
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = contentRootGiven ? null : AppContext.BaseDirectory,
+        });
         if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);

@@ -60,7 +60,8 @@ public sealed class StorageTests
         await using var scope = store.Host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TellalDbContext>();
         Assert.Equal(1, await db.Set<User>().CountAsync());
-        Assert.Equal(1, await db.Set<OutboxMessage>().CountAsync());
+        var published = await db.Set<OutboxMessage>().Select(m => m.Type).ToListAsync();
+        Assert.Equal(["tellal.identity.user-registered.v1", "tellal.test.user-added.v1"], published.Order());
     }
 
     private static async Task AddUserAndPublishAsync(IHost host, string userName)

@@ -157,7 +157,7 @@ public abstract class TransportConformanceTests : IAsyncLifetime
     public async Task Messages_committed_before_the_publisher_is_killed_are_all_delivered_after_restart()
     {
         await using var publisher = ChildNode.Start(NodeSettings(("Test:Consume", "false"), ("Test:PublishCount", "100000")));
-        await publisher.WaitForLineAsync("COMMITTED k300");
+        await publisher.WaitForLineAsync("COMMITTED k100");
         await publisher.KillAsync();
         var committed = publisher.Lines.Where(l => l.StartsWith("COMMITTED ", StringComparison.Ordinal)).Select(l => l[10..]).ToHashSet();
 

@@ -35,7 +35,7 @@ public sealed class ChildNode : IAsyncDisposable
 
     public async Task<string> WaitForLineAsync(string prefix, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(120));
         while (true)
         {
             var line = _lines.FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
