@@ -5,55 +5,82 @@ using Tellal.Platform.Storage;
 
 namespace Tellal.Reports.Warehouse.Seeding;
 
-/// <summary>PostgreSQL load: one binary COPY per table, the fastest way rows get into PostgreSQL.</summary>
-internal sealed class PostgresBulkWriter(TellalDbContext db, NpgsqlConnection connection) : IWarehouseBulkWriter
+/// <summary>
+/// PostgreSQL load: one binary COPY per table, the fastest way rows get into PostgreSQL, all in one transaction
+/// so a failed seed leaves nothing behind.
+/// </summary>
+internal sealed class PostgresBulkWriter : IWarehouseBulkWriter
 {
-    private const int ProgressEvery = 50_000;
+    // Secondary indexes only: those backing constraints (the primary keys) stay.
+    private const string WarehouseIndexes =
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename LIKE 'wh\\_%' " +
+        "AND indexname NOT IN (SELECT conname FROM pg_constraint)";
 
+    private readonly TellalDbContext _db;
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction _transaction;
+    private readonly DeferredIndexes _indexes;
     private readonly List<string> _tables = [];
+
+    private PostgresBulkWriter(TellalDbContext db, NpgsqlConnection connection, NpgsqlTransaction transaction, DeferredIndexes indexes)
+    {
+        _db = db;
+        _connection = connection;
+        _transaction = transaction;
+        _indexes = indexes;
+    }
 
     public static async Task<PostgresBulkWriter> StartAsync(TellalDbContext db, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
-        return new PostgresBulkWriter(db, (NpgsqlConnection)db.Database.GetDbConnection());
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var indexes = await DeferredIndexes.DropAsync(connection, transaction, WarehouseIndexes, cancellationToken);
+        return new PostgresBulkWriter(db, connection, transaction, indexes);
     }
 
     public async Task<long> WriteAsync<T>(IEnumerable<T> rows, Action<long> progress, CancellationToken cancellationToken)
         where T : class
     {
-        var mapping = WarehouseTableMapping<T>.From(db.Model);
+        var mapping = WarehouseTableMapping<T>.From(_db.Model);
         var types = mapping.Columns.Select(c => NpgsqlTypeOf(c.ProviderType)).ToArray();
         var copy = $"COPY {mapping.Table} ({string.Join(", ", mapping.Columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
-        await using var importer = await connection.BeginBinaryImportAsync(copy, cancellationToken);
+        await using var importer = await _connection.BeginBinaryImportAsync(copy, cancellationToken);
         long count = 0;
-        foreach (var row in rows)
+        await foreach (var batch in BackgroundBatches.Of(rows, cancellationToken))
         {
-            await importer.StartRowAsync(cancellationToken);
-            for (var i = 0; i < types.Length; i++)
+            foreach (var row in batch)
             {
-                await importer.WriteAsync(mapping.Columns[i].ProviderValue(row), types[i], cancellationToken);
+                await importer.StartRowAsync(cancellationToken);
+                for (var i = 0; i < types.Length; i++)
+                {
+                    await importer.WriteAsync(mapping.Columns[i].ProviderValue(row), types[i], cancellationToken);
+                }
             }
 
-            if (++count % ProgressEvery == 0)
-            {
-                progress(count);
-            }
+            count += batch.Length;
+            progress(count);
         }
 
         await importer.CompleteAsync(cancellationToken);
         _tables.Add(mapping.Table);
-        progress(count);
         return count;
     }
 
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
-        // Fresh statistics, or the planner guesses row counts of freshly loaded tables.
-        await using var analyze = new NpgsqlCommand($"ANALYZE {string.Join(", ", _tables)}", connection);
+        await _indexes.RecreateAsync(cancellationToken);
+        await _transaction.CommitAsync(cancellationToken);
+        // Fresh statistics, or the planner guesses the row counts of freshly loaded tables.
+        await using var analyze = new NpgsqlCommand($"ANALYZE {string.Join(", ", _tables)}", _connection);
         await analyze.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async ValueTask DisposeAsync() => await db.Database.CloseConnectionAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _transaction.DisposeAsync();
+        await _db.Database.CloseConnectionAsync();
+    }
 
     private static NpgsqlDbType NpgsqlTypeOf(Type type) => type switch
     {

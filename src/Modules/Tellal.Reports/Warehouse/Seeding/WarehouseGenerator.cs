@@ -36,9 +36,10 @@ public sealed class WarehouseGenerator
         long id = 0;
         foreach (var (day, count) in _calendar.Spread(Profile.Rentals))
         {
+            var signedUp = _dimensions.SignedUpBy(day);
             for (var i = 0; i < count; i++)
             {
-                var customer = _dimensions.CustomerActivity.PickBelow(random, _dimensions.SignedUpBy(day));
+                var customer = _dimensions.CustomerActivity.PickBelow(random, signedUp);
                 var game = _dimensions.PickGame(random, day.Year);
                 var basePrice = _dimensions.GameTraits[game].BasePriceCents;
                 // One rental in ten is a campaign at 30% off; partner margins vary.
@@ -64,9 +65,10 @@ public sealed class WarehouseGenerator
         long id = 0;
         foreach (var (day, count) in _calendar.Spread(Profile.Reviews))
         {
+            var signedUp = _dimensions.SignedUpBy(day);
             for (var i = 0; i < count; i++)
             {
-                var customer = _dimensions.CustomerActivity.PickBelow(random, _dimensions.SignedUpBy(day));
+                var customer = _dimensions.CustomerActivity.PickBelow(random, signedUp);
                 var game = _dimensions.PickGame(random, day.Year);
                 var rating = Math.Clamp((int)Math.Round(random.Normal(_dimensions.GameTraits[game].Quality, 1.0)), 1, 5);
                 yield return new Review
@@ -89,9 +91,10 @@ public sealed class WarehouseGenerator
         long id = 0;
         foreach (var (day, count) in _calendar.Spread(Profile.Sessions))
         {
+            var signedUp = _dimensions.SignedUpBy(day);
             for (var i = 0; i < count; i++)
             {
-                var customer = _dimensions.CustomerActivity.PickBelow(random, _dimensions.SignedUpBy(day));
+                var customer = _dimensions.CustomerActivity.PickBelow(random, signedUp);
                 var game = _dimensions.PickGame(random, day.Year);
                 var habits = _dimensions.CustomerTraits[customer];
                 var duration = Math.Min(480, 10 + (int)random.Exponential(55));
