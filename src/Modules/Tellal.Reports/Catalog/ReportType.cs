@@ -1,0 +1,45 @@
+namespace Tellal.Reports.Catalog;
+
+public enum ReportFormat
+{
+    Csv,
+    Xlsx,
+    Png,
+}
+
+/// <summary>
+/// A kind of report staff can request: its stable <see cref="Name"/> (used in URLs and stored requests),
+/// its parameters, the formats it renders to and the query that produces it.
+/// </summary>
+public sealed record ReportType(
+    string Name,
+    string Title,
+    string Description,
+    IReadOnlyList<ReportParameterDefinition> Parameters,
+    IReadOnlyList<ReportFormat> Formats,
+    IReportQuery Query,
+    bool ContainsPersonalData = false,
+    IReadOnlyList<ReportParameterRange>? Ranges = null)
+{
+    /// <summary>Longest date range (in days, both ends included) that needs no approval.</summary>
+    public const int MaxUnapprovedRangeDays = 366;
+
+    public static IReadOnlyList<ReportFormat> TableFormats { get; } = [ReportFormat.Csv, ReportFormat.Xlsx];
+
+    public static IReadOnlyList<ReportFormat> ChartFormats { get; } = [ReportFormat.Csv, ReportFormat.Xlsx, ReportFormat.Png];
+
+    public IReadOnlyList<ReportParameterRange> ParameterRanges => Ranges ?? [];
+
+    /// <summary>
+    /// Personal data always needs a second pair of eyes; so does a date range longer than a year, which
+    /// scans a lot of the warehouse.
+    /// </summary>
+    public bool RequiresApproval(ReportParameters parameters) =>
+        ContainsPersonalData || ParameterRanges.Any(range => IsDateRange(range) && SpanDays(parameters, range) > MaxUnapprovedRangeDays);
+
+    private bool IsDateRange(ReportParameterRange range) =>
+        Parameters.Any(p => p.Name == range.From && p.Type == ReportParameterType.Date);
+
+    private static int SpanDays(ReportParameters parameters, ReportParameterRange range) =>
+        parameters.GetDate(range.To).DayNumber - parameters.GetDate(range.From).DayNumber + 1;
+}
