@@ -2,30 +2,70 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tellal.Messaging.Registration;
 using Tellal.Platform.Modules;
+using Tellal.Platform.Options;
+using Tellal.Platform.Roles;
 using Tellal.Reports.Catalog;
+using Tellal.Reports.Expiry;
+using Tellal.Reports.Generation;
 using Tellal.Reports.Rendering;
+using Tellal.Reports.Requests;
+using Tellal.Reports.Requests.Manage;
+using Tellal.Reports.Requests.Read;
+using Tellal.Reports.Requests.Review;
+using Tellal.Reports.Requests.Submit;
 using Tellal.Reports.Warehouse;
 
 namespace Tellal.Reports;
 
-/// <summary>Reports: the warehouse tables, the report catalog and the renderers.</summary>
+/// <summary>Reports: the company's data (warehouse), the catalog, the request lifecycle and the workers that produce files.</summary>
 public sealed class ReportsModule : ITellalModule
 {
+    public const string GenerateQueue = "reports.generate";
+    public const string TimersQueue = "reports.timers";
+
     public string Name => "reports";
 
-    public void ConfigureModel(ModelBuilder modelBuilder) => WarehouseModel.Configure(modelBuilder);
+    public void ConfigureModel(ModelBuilder modelBuilder)
+    {
+        WarehouseModel.Configure(modelBuilder);
+        ReportRequestModel.Configure(modelBuilder);
+    }
 
     public void AddServices(ModuleServices module)
     {
-        module.Services.TryAddSingleton(TimeProvider.System);
-        module.Services.AddSingleton<ReportCatalog>();
-        module.Services.AddSingleton<ReportParameterValidator>();
-        module.Services.AddSingleton<ReportRenderers>();
+        var services = module.Services;
+        services.AddTellalOptions<ReportsOptions>(ReportsOptions.Section);
+        var options = module.Configuration.GetTellalOptions<ReportsOptions>(ReportsOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ReportCatalog>();
+        services.AddSingleton<ReportParameterValidator>();
+        services.AddSingleton<ReportRenderers>();
+        services.AddSingleton<ReportFileStore>();
+        services.AddSingleton<SubmitReportValidator>();
+        services.AddScoped<SubmitReportHandler>();
+
+        // One report at a time per consumer: a report is minutes of work, not a message to batch. The handler's
+        // own timeout (per type) ends a report as Failed; the queue's is a last resort above the longest one.
+        var longest = options.Timeouts.Values.Append(options.Timeout).Max();
+        services.AddMessageQueue(new QueueDefinition(GenerateQueue, TellalRole.Worker) { Concurrency = 2, BatchSize = 1, HandlerTimeout = longest + TimeSpan.FromMinutes(1) });
+        services.AddMessageQueue(new QueueDefinition(TimersQueue, TellalRole.Scheduler) { Concurrency = 1 });
+        services.AddMessageHandler<GenerateReport, GenerateReportHandler>(GenerateQueue);
+        services.AddMessageHandler<ExpireReport, ExpireReportHandler>(TimersQueue);
+
+        if (module.Roles.Runs(TellalRole.Worker))
+        {
+            services.AddSingleton<Platform.Hosting.IStartupTask, WarehouseSeeding>();
+        }
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
-        // The report request API arrives with the request lifecycle.
+        ReportTypesEndpoint.Map(endpoints);
+        SubmitReportEndpoint.Map(endpoints);
+        ReadReportEndpoints.Map(endpoints);
+        ReviewReportEndpoints.Map(endpoints);
+        ManageReportEndpoints.Map(endpoints);
     }
 }

@@ -7,13 +7,14 @@ using Tellal.Platform.Storage;
 namespace Tellal.Messaging.Dispatch;
 
 /// <summary>
-/// Brings the node's prerequisites up in the background (schema, transport topology), retrying until they are
+/// Brings the node's prerequisites up in the background (schema, transport topology, start-up tasks), retrying until they are
 /// there, then opens the startup gate. The HTTP server meanwhile answers health probes and "starting up".
 /// </summary>
 internal sealed class StartupCoordinator(
     DatabaseMigrator migrator,
     ITransport transport,
     StartupGate gate,
+    IEnumerable<IStartupTask> tasks,
     Microsoft.Extensions.Options.IOptions<StorageOptions> storage,
     TimeProvider time,
     ILogger<StartupCoordinator> logger) : BackgroundService
@@ -37,6 +38,12 @@ internal sealed class StartupCoordinator(
 
                 gate.Report($"connecting to the {transport.Name} transport");
                 await transport.StartAsync(stoppingToken);
+                foreach (var task in tasks)
+                {
+                    gate.Report(task.Description);
+                    await task.RunAsync(stoppingToken);
+                }
+
                 gate.Open();
                 logger.LogInformation("Node ready");
                 return;

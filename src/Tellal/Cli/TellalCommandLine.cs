@@ -53,6 +53,7 @@ public static class TellalCommandLine
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(DeadLettersCommand.Create());
         root.Subcommands.Add(UsersCommand.Create());
+        root.Subcommands.Add(SeedCommand.Create());
         return root;
     }
 }

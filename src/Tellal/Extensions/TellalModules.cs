@@ -1,5 +1,6 @@
 using Tellal.Identity;
 using Tellal.Notifications;
+using Tellal.Reports;
 using Tellal.Platform.Modules;
 
 namespace Tellal.Extensions;
@@ -7,5 +8,5 @@ namespace Tellal.Extensions;
 /// <summary>Every module of Tellal. Each node registers all of them; its roles decide what runs.</summary>
 public static class TellalModules
 {
-    public static IReadOnlyList<ITellalModule> All { get; } = [new IdentityModule(), new NotificationsModule()];
+    public static IReadOnlyList<ITellalModule> All { get; } = [new IdentityModule(), new NotificationsModule(), new ReportsModule()];
 }

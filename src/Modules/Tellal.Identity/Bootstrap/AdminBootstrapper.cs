@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tellal.Identity.Tokens;
 using Tellal.Identity.Users;
@@ -14,14 +15,32 @@ namespace Tellal.Identity.Bootstrap;
 /// On a web node, once the schema is in place: loads the token key and, if there is no admin yet, creates one.
 /// The generated password is printed once, to the console only (never logged), so no default password exists.
 /// </summary>
-internal sealed class AdminBootstrapper(IServiceScopeFactory scopes, SigningKeyProvider keys, StartupGate gate, IOptions<BootstrapOptions> options)
-    : BackgroundService
+internal sealed class AdminBootstrapper(
+    IServiceScopeFactory scopes,
+    SigningKeyProvider keys,
+    StartupGate gate,
+    IOptions<BootstrapOptions> options,
+    TimeProvider time,
+    ILogger<AdminBootstrapper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await gate.WaitAsync(stoppingToken);
-        await keys.GetAsync(stoppingToken);
-        await EnsureAdminAsync(scopes, options.Value, Console.Out, stoppingToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await keys.GetAsync(stoppingToken);
+                await EnsureAdminAsync(scopes, options.Value, Console.Out, stoppingToken);
+                return;
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested && exception is not InvalidOperationException)
+            {
+                // The database may be briefly unavailable (busy, restarting): sign-in must come back without a restart.
+                logger.LogWarning(exception, "Could not prepare sign-in (attempt {Attempt}); retrying", attempt);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt)), time, stoppingToken);
+            }
+        }
     }
 
     public static async Task EnsureAdminAsync(IServiceScopeFactory scopes, BootstrapOptions options, TextWriter console, CancellationToken cancellationToken)

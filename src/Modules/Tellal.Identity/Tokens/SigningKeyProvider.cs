@@ -37,6 +37,12 @@ public sealed class SigningKeyProvider(IServiceScopeFactory scopes, IOptions<Aut
         return _key;
     }
 
+    private static async Task<SigningKey?> StoredByAnotherNodeAsync(TellalDbContext db, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        return await db.Set<SigningKey>().AsNoTracking().FirstOrDefaultAsync(k => k.Id == StoredKeyId, cancellationToken);
+    }
+
     private async Task<byte[]> LoadOrCreateAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -56,9 +62,13 @@ public sealed class SigningKeyProvider(IServiceScopeFactory scopes, IOptions<Aut
         }
         catch (DbUpdateException)
         {
-            // Another node created it first: use theirs.
-            db.ChangeTracker.Clear();
-            var winner = await db.Set<SigningKey>().AsNoTracking().FirstAsync(k => k.Id == StoredKeyId, cancellationToken);
+            // Another node created it first: use theirs (if not, the failure was something else: rethrow).
+            var winner = await StoredByAnotherNodeAsync(db, cancellationToken);
+            if (winner is null)
+            {
+                throw;
+            }
+
             return Convert.FromBase64String(winner.Key);
         }
     }

@@ -1,0 +1,151 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Tellal.Contracts.Notifications;
+using Tellal.Messaging.Dispatch;
+using Tellal.Messaging.Outbox;
+using Tellal.Messaging.Registration;
+using Tellal.Platform.Storage;
+using Tellal.Reports.Catalog;
+using Tellal.Reports.Rendering;
+using Tellal.Reports.Requests;
+
+namespace Tellal.Reports.Generation;
+
+/// <summary>
+/// Produces one report on a worker: marks it running, runs its query with progress, renders the file, and leaves
+/// the outcome (Ready with the file's size and hash, or Failed on timeout) with its notification and expiry timer
+/// in the unit of work the messaging core commits. A worker killed half-way leaves the report Running; the message
+/// comes back after its lease and the report is produced again from the start.
+/// </summary>
+internal sealed class GenerateReportHandler(
+    TellalDbContext db,
+    IServiceScopeFactory scopes,
+    ReportCatalog catalog,
+    ReportParameterValidator validator,
+    ReportRenderers renderers,
+    ReportFileStore files,
+    IMessagePublisher publisher,
+    IOptions<ReportsOptions> options,
+    TimeProvider time) : IMessageHandler<GenerateReport>, IFinalFailureHandler<GenerateReport>
+{
+    public async Task HandleAsync(GenerateReport message, MessageContext context, CancellationToken cancellationToken)
+    {
+        var report = await db.Set<ReportRequest>().FirstOrDefaultAsync(r => r.Id == message.ReportId, cancellationToken);
+        if (report is null || report.Status is not (ReportStatus.Queued or ReportStatus.Running))
+        {
+            // Cancelled, deleted or already produced (a duplicate). A file from an interrupted run may remain.
+            RemoveStrayFile(report);
+            return;
+        }
+
+        var type = catalog.Find(report.ReportType) ?? throw new PoisonMessageException($"Unknown report type '{report.ReportType}'.");
+        var parameters = ParametersOf(type, report);
+        if (!await MarkRunningAsync(report.Id, cancellationToken))
+        {
+            return;
+        }
+
+        var timeout = options.Value.TimeoutFor(type.Name);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        await using var progress = new ProgressReporter(scopes, report.Id, options.Value.ProgressInterval, deadline.Token);
+        StoredReportFile file;
+        RenderedReport rendered = null!;
+        try
+        {
+            var table = await type.Query.RunAsync(db, parameters, progress, progress.Stopped);
+            progress.Report(new ReportProgress(ReportProgress.Rendering, ReportProgress.QueryDonePercent + 5));
+            var renderer = renderers.For(report.Format);
+            file = await files.WriteAsync(report.Id, ExtensionOf(report.Format), async stream =>
+                rendered = await renderer.RenderAsync(table, stream, progress.Stopped), progress.Stopped);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (!progress.WasStoppedByOwner)
+            {
+                Fail(report, $"The report did not finish within {timeout}.");
+            }
+
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        report.Status = ReportStatus.Ready;
+        report.Progress = 100;
+        ClearStage(report);
+        report.CompletedAt = now;
+        report.ExpiresAt = now + report.Lifetime.Duration();
+        report.FileName = file.FileName;
+        report.FileSize = file.Size;
+        report.FileSha256 = file.Sha256;
+        report.ContentType = rendered.ContentType;
+        report.Version++;
+        publisher.Publish(new NotificationRequested(report.OwnerId, null, NotificationKinds.ReportReady, $"Ready: {report.Title}",
+            $"Your report \"{report.Title}\" is ready.", $"/reports/{report.Id}", report.Id));
+        publisher.Publish(new ExpireReport(report.Id), new PublishOptions { NotBefore = report.ExpiresAt, Subject = $"report/{report.Id}" });
+    }
+
+    /// <summary>The last attempt failed (the query keeps throwing): the request ends Failed, visibly, not Running forever.</summary>
+    public async Task OnFinalFailureAsync(GenerateReport message, MessageContext context, string reason, CancellationToken cancellationToken)
+    {
+        var report = await db.Set<ReportRequest>().FirstOrDefaultAsync(r => r.Id == message.ReportId, cancellationToken);
+        if (report is { IsFinal: false })
+        {
+            Fail(report, $"The report could not be produced: {reason}");
+        }
+    }
+
+    private void Fail(ReportRequest report, string error)
+    {
+        report.Status = ReportStatus.Failed;
+        report.Error = error.Length <= 2000 ? error : error[..2000];
+        report.CompletedAt = time.GetUtcNow();
+        ClearStage(report);
+        report.Version++;
+        publisher.Publish(new NotificationRequested(report.OwnerId, null, NotificationKinds.ReportFailed, $"Failed: {report.Title}",
+            $"Your report \"{report.Title}\" failed. {error}", $"/reports/{report.Id}", report.Id));
+    }
+
+    /// <summary>Progress writes went around this context, which still believes the stage is empty: write it anyway.</summary>
+    private void ClearStage(ReportRequest report)
+    {
+        report.Stage = null;
+        db.Entry(report).Property(r => r.Stage).IsModified = true;
+    }
+
+    /// <summary>Running is written at once, outside the handler's unit of work, so the owner sees the report start.</summary>
+    private async Task<bool> MarkRunningAsync(Guid reportId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var now = time.GetUtcNow();
+        var updated = await scope.ServiceProvider.GetRequiredService<TellalDbContext>().Set<ReportRequest>()
+            .Where(r => r.Id == reportId && (r.Status == ReportStatus.Queued || r.Status == ReportStatus.Running))
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(r => r.Status, ReportStatus.Running)
+                .SetProperty(r => r.StartedAt, now)
+                .SetProperty(r => r.Progress, 0)
+                .SetProperty(r => r.Stage, "starting"), cancellationToken);
+        return updated > 0;
+    }
+
+    private ReportParameters ParametersOf(ReportType type, ReportRequest report)
+    {
+        var stored = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(report.ParametersJson) ?? [];
+        var validation = validator.Validate(type, stored);
+        return validation.Parameters is { } parameters
+            ? new ReportParameters(parameters.Values, report.AsOf)
+            : throw new PoisonMessageException($"The stored parameters are no longer valid: {string.Join("; ", validation.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}");
+    }
+
+    private void RemoveStrayFile(ReportRequest? report)
+    {
+        if (report is { Status: not ReportStatus.Ready })
+        {
+            files.Delete($"{report.Id:N}.{ExtensionOf(report.Format)}");
+        }
+    }
+
+    private static string ExtensionOf(ReportFormat format) => format.ToString().ToLowerInvariant();
+}

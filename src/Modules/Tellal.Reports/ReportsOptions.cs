@@ -1,0 +1,32 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Tellal.Reports.Warehouse.Seeding;
+
+namespace Tellal.Reports;
+
+/// <summary>Bound from <c>Tellal:Reports</c>.</summary>
+public sealed record ReportsOptions
+{
+    public const string Section = "Tellal:Reports";
+
+    [Description("Folder (inside the data directory) for report files.")]
+    [Required]
+    public string FileFolder { get; init; } = "reports";
+
+    [Description("A report still running after this long fails with a timeout.")]
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    [Description("Per report type timeouts, e.g. Timeouts:daily-rentals-trend = 00:02:00.")]
+    public Dictionary<string, TimeSpan> Timeouts { get; init; } = [];
+
+    [Description("Progress is written at most this often, so a fast query does not become many small writes.")]
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    [Description("Seed the company's data on a worker's first start when the warehouse is empty.")]
+    public bool SeedOnFirstRun { get; init; } = true;
+
+    [Description("Scale of that first seeding: Small, Default or Large.")]
+    public WarehouseScale SeedScale { get; init; } = WarehouseScale.Default;
+
+    public TimeSpan TimeoutFor(string reportType) => Timeouts.GetValueOrDefault(reportType, Timeout);
+}

@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Tellal.Platform.Storage;
+using Tellal.Reports.Generation;
+
+namespace Tellal.Reports.Requests.Manage;
+
+/// <summary>The owner stops a report that is not done yet, or deletes one (its file goes with it).</summary>
+internal static class ManageReportEndpoints
+{
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/api/reports/{id:guid}/cancel", CancelAsync).WithTags("Reports").WithName("CancelReport").RequireAuthorization();
+        endpoints.MapDelete("/api/reports/{id:guid}", DeleteAsync).WithTags("Reports").WithName("DeleteReport").RequireAuthorization();
+    }
+
+    private static async Task<Results<Ok<ReportResponse>, ProblemHttpResult>> CancelAsync(
+        Guid id, ClaimsPrincipal user, TellalDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var report = await db.FindOwnedAsync(user, id, ct);
+        if (report is null)
+        {
+            return ReportAccess.NotFound();
+        }
+
+        if (report.Status is not (ReportStatus.PendingApproval or ReportStatus.Queued or ReportStatus.Running))
+        {
+            return ReportAccess.Conflict(report, "cancel");
+        }
+
+        // A running worker sees the new status at its next progress update and stops.
+        report.Status = ReportStatus.Cancelled;
+        report.CompletedAt = time.GetUtcNow();
+        report.Version++;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(ReportResponse.From(report));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        Guid id, ClaimsPrincipal user, TellalDbContext db, ReportFileStore files, TimeProvider time, CancellationToken ct)
+    {
+        var report = await db.FindOwnedAsync(user, id, ct);
+        if (report is null || report.Status == ReportStatus.Deleted)
+        {
+            return ReportAccess.NotFound();
+        }
+
+        var file = report.FileName;
+        report.Status = ReportStatus.Deleted;
+        report.CompletedAt ??= time.GetUtcNow();
+        report.FileName = null;
+        report.Version++;
+        await db.SaveChangesAsync(ct);
+        files.Delete(file);
+        return TypedResults.NoContent();
+    }
+}

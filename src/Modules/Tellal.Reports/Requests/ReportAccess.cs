@@ -1,0 +1,39 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Tellal.Platform.Security;
+using Tellal.Platform.Storage;
+
+namespace Tellal.Reports.Requests;
+
+/// <summary>Who may see a report: its owner, and admins. Anyone else gets 404, not 403: the report's existence is private too.</summary>
+internal static class ReportAccess
+{
+    public static IQueryable<ReportRequest> VisibleTo(this IQueryable<ReportRequest> reports, ClaimsPrincipal user)
+    {
+        if (user.IsInRole(TellalPolicies.Admin))
+        {
+            return reports;
+        }
+
+        var userId = user.GetUserId();
+        return reports.Where(r => r.OwnerId == userId);
+    }
+
+    public static Task<ReportRequest?> FindVisibleAsync(this TellalDbContext db, ClaimsPrincipal user, Guid id, CancellationToken cancellationToken) =>
+        db.Set<ReportRequest>().VisibleTo(user).FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+
+    public static Task<ReportRequest?> FindOwnedAsync(this TellalDbContext db, ClaimsPrincipal user, Guid id, CancellationToken cancellationToken)
+    {
+        var userId = user.GetUserId();
+        return db.Set<ReportRequest>().FirstOrDefaultAsync(r => r.Id == id && r.OwnerId == userId, cancellationToken);
+    }
+
+    public static ProblemHttpResult NotFound() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Report not found");
+
+    public static ProblemHttpResult Conflict(ReportRequest report, string action) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Cannot {action} this report",
+            detail: $"The report is {report.Status}.");
+}
