@@ -5,6 +5,13 @@ public static class TestEnvironment
 {
     public static string Postgres => Required("TELLAL_TEST_POSTGRES");
 
+    public static string SmtpHost => Required("TELLAL_TEST_SMTP_HOST");
+
+    public static string SmtpPort => Required("TELLAL_TEST_SMTP_PORT");
+
+    /// <summary>maildev's REST API, e.g. http://127.0.0.1:51080/api.</summary>
+    public static string MaildevApi => Required("TELLAL_TEST_MAILDEV_API");
+
     private static string Required(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value

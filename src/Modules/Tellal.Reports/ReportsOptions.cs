@@ -28,5 +28,8 @@ public sealed record ReportsOptions
     [Description("Scale of that first seeding: Small, Default or Large.")]
     public WarehouseScale SeedScale { get; init; } = WarehouseScale.Default;
 
+    [Description("Every report takes at least this long, its progress advancing evenly: lets demos and failure drills watch one run. Zero in production.")]
+    public TimeSpan MinimumDuration { get; init; } = TimeSpan.Zero;
+
     public TimeSpan TimeoutFor(string reportType) => Timeouts.GetValueOrDefault(reportType, Timeout);
 }

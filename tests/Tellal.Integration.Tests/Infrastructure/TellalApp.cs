@@ -12,7 +12,7 @@ namespace Tellal.Integration.Tests.Infrastructure;
 /// The whole node (all roles) in the test process, on the embedded default in a temporary data directory, so a
 /// test can add its own message handlers. The admin's password is set through configuration, as automation would.
 /// </summary>
-public sealed class TellalApp(Action<IServiceCollection>? configureServices = null) : WebApplicationFactory<Program>
+public sealed class TellalApp(Action<IServiceCollection>? configureServices = null, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     public const string AdminPassword = "integration-admin-password";
     private readonly TempDirectory _data = new();
@@ -28,6 +28,12 @@ public sealed class TellalApp(Action<IServiceCollection>? configureServices = nu
         builder.UseSetting("Tellal:Messaging:Local:PollInterval", "00:00:00.050");
         builder.UseSetting("Tellal:Messaging:Retry:MaxAttempts", "2");
         builder.UseSetting("Tellal:Messaging:Retry:InitialDelay", "00:00:00.050");
+        builder.UseSetting("Tellal:Reports:SeedScale", "Small");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (configureServices is not null)
         {
             builder.ConfigureServices(configureServices);
@@ -60,6 +66,16 @@ public sealed class TellalApp(Action<IServiceCollection>? configureServices = nu
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _data.Dispose();
+    }
+
+    /// <summary>Creates a user through the admin API and returns a client signed in as that user.</summary>
+    public async Task<HttpClient> NewUserAsync(string role, string? email = null)
+    {
+        var admin = await SignedInClientAsync("admin", AdminPassword);
+        var userName = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}"[..30];
+        var created = await admin.PostAsJsonAsync("/api/users", new { userName, password = "a-password-for-tests", roles = new[] { role }, email });
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        return await SignedInClientAsync(userName, "a-password-for-tests");
     }
 
     private sealed record TokenBody(string AccessToken, DateTimeOffset ExpiresAt);

@@ -53,9 +53,11 @@ internal sealed class GenerateReportHandler(
         await using var progress = new ProgressReporter(scopes, report.Id, options.Value.ProgressInterval, deadline.Token);
         StoredReportFile file;
         RenderedReport rendered = null!;
+        var started = time.GetTimestamp();
         try
         {
             var table = await type.Query.RunAsync(db, parameters, progress, progress.Stopped);
+            await PaceAsync(started, progress, progress.Stopped);
             progress.Report(new ReportProgress(ReportProgress.Rendering, ReportProgress.QueryDonePercent + 5));
             var renderer = renderers.For(report.Format);
             file = await files.WriteAsync(report.Id, ExtensionOf(report.Format), async stream =>
@@ -106,6 +108,17 @@ internal sealed class GenerateReportHandler(
         report.Version++;
         publisher.Publish(new NotificationRequested(report.OwnerId, null, NotificationKinds.ReportFailed, $"Failed: {report.Title}",
             $"Your report \"{report.Title}\" failed. {error}", $"/reports/{report.Id}", report.Id));
+    }
+
+    private async Task PaceAsync(long started, ProgressReporter progress, CancellationToken cancellationToken)
+    {
+        var minimum = options.Value.MinimumDuration;
+        for (var elapsed = time.GetElapsedTime(started); elapsed < minimum; elapsed = time.GetElapsedTime(started))
+        {
+            var share = elapsed / minimum;
+            progress.Report(ReportProgress.Aggregate(ReportProgress.QueryDonePercent + (int)(share * 10)));
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+        }
     }
 
     /// <summary>Progress writes went around this context, which still believes the stage is empty: write it anyway.</summary>

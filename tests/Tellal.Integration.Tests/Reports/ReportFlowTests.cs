@@ -1,0 +1,235 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Tellal.Integration.Tests.Infrastructure;
+using Tellal.Platform.Security;
+using Tellal.Platform.Storage;
+using Tellal.Reports.Warehouse;
+using Tellal.Testing;
+
+namespace Tellal.Integration.Tests.Reports;
+
+/// <summary>The core flow through the HTTP API and a real SignalR client: request, progress, popup, email, file.</summary>
+public sealed class ReportFlowTests(ReportsApp reports) : IClassFixture<ReportsApp>
+{
+    private TellalApp App => reports.App;
+
+    [Fact]
+    public async Task A_report_runs_with_progress_pops_up_is_emailed_and_its_file_matches_an_independent_query()
+    {
+        var email = $"{Guid.NewGuid():N}@staff.tellal.test";
+        var requester = await App.NewUserAsync(TellalPolicies.Requester, email);
+        await using var popups = await NotificationListener.ConnectAsync(App, requester);
+        var to = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+        var from = to.AddDays(-20);
+
+        var id = await ReportsApp.SubmitAsync(requester, new
+        {
+            reportType = "daily-rentals-trend",
+            title = "Trend for the test",
+            parameters = new { from = from.ToString("yyyy-MM-dd"), to = to.ToString("yyyy-MM-dd") },
+            format = "csv",
+            priority = "high",
+            lifetime = "1h",
+        });
+        var states = await ReportsApp.WaitForStatusAsync(requester, id, "Ready");
+
+        Assert.Contains(states, s => s.GetProperty("status").GetString() == "Running" && s.GetProperty("progress").GetInt32() is > 0 and < 100);
+        var ready = states[^1];
+        Assert.Equal(100, ready.GetProperty("progress").GetInt32());
+        Assert.NotNull(ready.GetProperty("expiresAt").GetString());
+        var popup = await popups.WaitForAsync(p => p.GetProperty("reportId").GetGuid() == id);
+        Assert.Equal("report.ready", popup.GetProperty("kind").GetString());
+        Assert.Equal($"/reports/{id}", popup.GetProperty("url").GetString());
+
+        var file = await requester.GetAsync(ready.GetProperty("downloadUrl").GetString());
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        var bytes = await file.Content.ReadAsByteArrayAsync();
+        Assert.Equal(ready.GetProperty("fileSize").GetInt64(), bytes.Length);
+        Assert.Equal(ready.GetProperty("fileSha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        Assert.Equal(await IndependentDailyTrendAsync(from, to), ParseCsv(bytes));
+
+        var mail = await WaitForEmailAsync(email);
+        Assert.Contains("Trend for the test", mail.GetProperty("subject").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"/reports/{id}", mail.GetProperty("text").GetString(), StringComparison.Ordinal);
+
+        var inbox = await requester.GetFromJsonAsync<JsonElement>("/api/notifications");
+        Assert.Equal(1, inbox.GetProperty("unread").GetInt32());
+        var notification = inbox.GetProperty("items")[0].GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.NoContent, (await requester.PostAsync($"/api/notifications/{notification}/read", null)).StatusCode);
+        Assert.Equal(0, (await requester.GetFromJsonAsync<JsonElement>("/api/notifications")).GetProperty("unread").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_report_with_personal_data_waits_for_an_approver_other_than_the_requester()
+    {
+        var approver = await App.NewUserAsync(TellalPolicies.Approver);
+        await using var approverPopups = await NotificationListener.ConnectAsync(App, approver);
+        var requester = await App.NewUserAsync(TellalPolicies.Requester);
+        await using var requesterPopups = await NotificationListener.ConnectAsync(App, requester);
+
+        var id = await ReportsApp.SubmitAsync(requester, new { reportType = "afk-customers", format = "xlsx" });
+        Assert.Equal("PendingApproval", (await requester.GetFromJsonAsync<JsonElement>($"/api/reports/{id}")).GetProperty("status").GetString());
+        var ask = await approverPopups.WaitForAsync(p => p.GetProperty("reportId").GetGuid() == id);
+        Assert.Equal("report.approval-requested", ask.GetProperty("kind").GetString());
+        var pending = await approver.GetFromJsonAsync<JsonElement>("/api/approvals");
+        Assert.Contains(pending.EnumerateArray(), r => r.GetProperty("id").GetGuid() == id);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await requester.PostAsync($"/api/reports/{id}/approve", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await approver.PostAsync($"/api/reports/{id}/approve", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await approver.PostAsync($"/api/reports/{id}/approve", null)).StatusCode);
+
+        await ReportsApp.WaitForStatusAsync(requester, id, "Ready");
+        await requesterPopups.WaitForAsync(p => p.GetProperty("reportId").GetGuid() == id && p.GetProperty("kind").GetString() == "report.ready");
+        var file = await requester.GetAsync($"/api/reports/{id}/file");
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("PK", Encoding.ASCII.GetString((await file.Content.ReadAsByteArrayAsync())[..2]));
+    }
+
+    [Fact]
+    public async Task A_rejected_report_tells_its_owner_why()
+    {
+        var approver = await App.NewUserAsync(TellalPolicies.Approver);
+        var requester = await App.NewUserAsync(TellalPolicies.Requester);
+        await using var popups = await NotificationListener.ConnectAsync(App, requester);
+        var id = await ReportsApp.SubmitAsync(requester, new { reportType = "afk-customers" });
+
+        var noReason = await approver.PostAsJsonAsync($"/api/reports/{id}/reject", new { reason = " " });
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await approver.PostAsJsonAsync($"/api/reports/{id}/reject", new { reason = "Not for this quarter." })).StatusCode);
+
+        var report = await requester.GetFromJsonAsync<JsonElement>($"/api/reports/{id}");
+        Assert.Equal("Rejected", report.GetProperty("status").GetString());
+        Assert.Equal("Not for this quarter.", report.GetProperty("rejectionReason").GetString());
+        var popup = await popups.WaitForAsync(p => p.GetProperty("reportId").GetGuid() == id);
+        Assert.Equal("report.rejected", popup.GetProperty("kind").GetString());
+        Assert.Contains("Not for this quarter.", popup.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submitting_again_with_the_same_idempotency_key_returns_the_same_report()
+    {
+        var requester = await App.NewUserAsync(TellalPolicies.Requester);
+        var request = new { reportType = "top-reviewed-games" };
+        var first = await ReportsApp.SubmitAsync(requester, request, "order-42");
+        var again = await ReportsApp.SubmitAsync(requester, request, "order-42");
+        var other = await ReportsApp.SubmitAsync(requester, request, "order-43");
+
+        Assert.Equal(first, again);
+        Assert.NotEqual(first, other);
+        var mine = await requester.GetFromJsonAsync<JsonElement>("/api/reports");
+        Assert.Equal(2, mine.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_waiting_report_can_be_cancelled_and_a_finished_one_deleted_with_its_file()
+    {
+        var requester = await App.NewUserAsync(TellalPolicies.Requester);
+        var waiting = await ReportsApp.SubmitAsync(requester, new { reportType = "afk-customers" });
+        Assert.Equal(HttpStatusCode.OK, (await requester.PostAsync($"/api/reports/{waiting}/cancel", null)).StatusCode);
+        Assert.Equal("Cancelled", (await requester.GetFromJsonAsync<JsonElement>($"/api/reports/{waiting}")).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await requester.PostAsync($"/api/reports/{waiting}/cancel", null)).StatusCode);
+
+        var done = await ReportsApp.SubmitAsync(requester, new { reportType = "top-reviewed-games" });
+        await ReportsApp.WaitForStatusAsync(requester, done, "Ready");
+        var path = await FilePathAsync(done);
+        Assert.True(File.Exists(path));
+        Assert.Equal(HttpStatusCode.NoContent, (await requester.DeleteAsync($"/api/reports/{done}")).StatusCode);
+        Assert.False(File.Exists(path));
+        Assert.Equal("Deleted", (await requester.GetFromJsonAsync<JsonElement>($"/api/reports/{done}")).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await requester.GetAsync($"/api/reports/{done}/file")).StatusCode);
+        Assert.DoesNotContain((await requester.GetFromJsonAsync<JsonElement>("/api/reports")).EnumerateArray(), r => r.GetProperty("id").GetGuid() == done);
+    }
+
+    [Fact]
+    public async Task Someone_elses_report_and_file_are_not_found()
+    {
+        var owner = await App.NewUserAsync(TellalPolicies.Requester);
+        var stranger = await App.NewUserAsync(TellalPolicies.Requester);
+        var id = await ReportsApp.SubmitAsync(owner, new { reportType = "top-reviewed-games" });
+        await ReportsApp.WaitForStatusAsync(owner, id, "Ready");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/reports/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/reports/{id}/file")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsync($"/api/reports/{id}/cancel", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.DeleteAsync($"/api/reports/{id}")).StatusCode);
+        Assert.Empty((await stranger.GetFromJsonAsync<JsonElement>("/api/reports")).EnumerateArray());
+        var admin = await App.SignedInClientAsync("admin", TellalApp.AdminPassword);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/reports/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_expired_report_loses_its_file()
+    {
+        var requester = await App.NewUserAsync(TellalPolicies.Requester);
+        var id = await ReportsApp.SubmitAsync(requester, new { reportType = "top-reviewed-games", lifetime = "10m" });
+        await ReportsApp.WaitForStatusAsync(requester, id, "Ready");
+        var path = await FilePathAsync(id);
+
+        // The expiry timer is already in the outbox, due in ten minutes; bring that moment forward.
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TellalDbContext>();
+            var past = DateTimeOffset.UtcNow.AddMinutes(-1);
+            await db.Set<Tellal.Reports.Requests.ReportRequest>().Where(r => r.Id == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.ExpiresAt, past));
+            await db.Set<Messaging.Outbox.OutboxMessage>().Where(m => m.Subject == $"report/{id}")
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.DueAt, past.ToUnixTimeMilliseconds()));
+        }
+
+        await ReportsApp.WaitForStatusAsync(requester, id, "Expired");
+        Assert.False(File.Exists(path));
+        Assert.Equal(HttpStatusCode.Conflict, (await requester.GetAsync($"/api/reports/{id}/file")).StatusCode);
+    }
+
+    private async Task<string> FilePathAsync(Guid id)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var report = await scope.ServiceProvider.GetRequiredService<TellalDbContext>().Set<Tellal.Reports.Requests.ReportRequest>().AsNoTracking().FirstAsync(r => r.Id == id);
+        return Path.Combine(App.DataDirectory, "reports", report.FileName!);
+    }
+
+    /// <summary>Rentals and revenue per UTC day, computed from the rentals' timestamps in memory: not the report's SQL.</summary>
+    private async Task<List<(DateOnly Day, long Rentals, decimal Revenue)>> IndependentDailyTrendAsync(DateOnly from, DateOnly to)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var rentals = await scope.ServiceProvider.GetRequiredService<TellalDbContext>().Set<Rental>().AsNoTracking().ToListAsync();
+        var byDay = rentals.GroupBy(r => DateOnly.FromDateTime(r.RentedAt.UtcDateTime)).ToDictionary(g => g.Key);
+        return Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(from.AddDays).Select(day =>
+            byDay.TryGetValue(day, out var rented) ? (day, (long)rented.Count(), rented.Sum(r => r.PriceCents) / 100m) : (day, 0L, 0m)).ToList();
+    }
+
+    private static List<(DateOnly Day, long Rentals, decimal Revenue)> ParseCsv(byte[] bytes)
+    {
+        var lines = Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("Day,Rentals,Revenue", lines[0]);
+        return lines.Skip(1).Select(line => line.Split(',')).Select(f => (
+            DateOnly.ParseExact(f[0], "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            long.Parse(f[1], CultureInfo.InvariantCulture),
+            decimal.Parse(f[2], CultureInfo.InvariantCulture))).ToList();
+    }
+
+    private static async Task<JsonElement> WaitForEmailAsync(string address)
+    {
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var emails = await http.GetFromJsonAsync<JsonElement>($"{TestEnvironment.MaildevApi}/email");
+            foreach (var email in emails.EnumerateArray())
+            {
+                if (email.GetProperty("to").EnumerateArray().Any(t => t.GetProperty("address").GetString() == address))
+                {
+                    return email;
+                }
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"No email to {address} arrived.");
+            await Task.Delay(200);
+        }
+    }
+}
