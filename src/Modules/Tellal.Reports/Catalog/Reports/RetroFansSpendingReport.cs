@@ -74,20 +74,23 @@ internal sealed class RetroFansSpendingReport : IReportQuery
 
         progress.Report(ReportProgress.Aggregate(70));
         var rows = fansByCountry
-            .Select(country =>
-            {
-                var (rented, inGame, snacks) = (rentalSpend.GetValueOrDefault(country.Key), inGameSpend.GetValueOrDefault(country.Key), snackSpend.GetValueOrDefault(country.Key));
-                return (Country: country.Key, Customers: country.Count(), Rentals: country.Sum(f => (long)f.RetroRentals), rented, inGame, snacks, Total: rented + inGame + snacks);
-            })
-            .OrderByDescending(c => c.Total).ThenBy(c => c.Country, StringComparer.Ordinal)
+            .Select(country => new CountrySpend(
+                country.Key, country.Count(), country.Sum(f => (long)f.RetroRentals), rentalSpend.GetValueOrDefault(country.Key),
+                inGameSpend.GetValueOrDefault(country.Key), snackSpend.GetValueOrDefault(country.Key)))
+            .OrderByDescending(c => c.TotalCents).ThenBy(c => c.Country, StringComparer.Ordinal)
             .Select(c => new object?[]
             {
-                c.Country, (long)c.Customers, c.Rentals, ReportFigures.FromCents(c.rented), ReportFigures.FromCents(c.inGame),
-                ReportFigures.FromCents(c.snacks), ReportFigures.FromCents(c.Total),
+                c.Country, (long)c.Customers, c.RetroRentals, ReportFigures.FromCents(c.RentalCents), ReportFigures.FromCents(c.InGameCents),
+                ReportFigures.FromCents(c.SnackCents), ReportFigures.FromCents(c.TotalCents),
             })
             .ToList();
         progress.Report(ReportProgress.QueryDone());
         return new ReportTable($"Spending of retro {genre} fans over {parameters.GetInt("minAge")}, {period}", parameters.Describe(), Columns, rows);
+    }
+
+    private sealed record CountrySpend(string Country, int Customers, long RetroRentals, long RentalCents, long InGameCents, long SnackCents)
+    {
+        public long TotalCents => RentalCents + InGameCents + SnackCents;
     }
 
     /// <summary>An amount a customer spent; set by member initializers, which EF can translate through a join.</summary>
