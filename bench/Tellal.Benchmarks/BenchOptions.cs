@@ -31,7 +31,8 @@ public sealed record BenchOptions
           --label TEXT                 shown in the result rows, e.g. "fsync=on" (default: database name)
           --set key=value              extra node configuration, e.g. --set Tellal:Messaging:Relay:BatchSize=1000
           --timeout S                  give up on a run after S seconds (default 600)
-          --experiment NAME            try a change the product does not ship (repeatable): sqlite-busy-timeout, min-threads
+          --experiment NAME            try a change the product does not ship (repeatable): sqlite-busy-timeout, min-threads,
+                                       singleton-db-options
         """;
 
     public BenchDatabaseKind Database { get; init; } = BenchDatabaseKind.Sqlite;

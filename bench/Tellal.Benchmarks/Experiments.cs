@@ -12,8 +12,9 @@ public static class Experiments
 {
     public const string SqliteBusyTimeout = "sqlite-busy-timeout";
     public const string MinThreads = "min-threads";
+    public const string SingletonDbOptions = "singleton-db-options";
 
-    public static readonly IReadOnlyList<string> Known = [SqliteBusyTimeout, MinThreads];
+    public static readonly IReadOnlyList<string> Known = [SqliteBusyTimeout, MinThreads, SingletonDbOptions];
 
     public static void Apply(IReadOnlyCollection<string> experiments, IServiceCollection services)
     {
@@ -23,6 +24,25 @@ public static class Experiments
             // handler instead waits inside the call in steps of 1, 2, 5, 10 ... ms, so a writer queued behind a
             // sub-millisecond commit waits about that long instead of 150 ms.
             services.AddSingleton<IInterceptor, SqliteBusyTimeoutInterceptor>();
+        }
+
+        if (experiments.Contains(SingletonDbOptions))
+        {
+            // AddDbContext builds DbContextOptions per scope by default (optionsLifetime: Scoped), so every
+            // publish, claim and dispatch re-runs UseSqlite/UseNpgsql, the interceptor lookup and EF's
+            // service-provider cache lookup. The options depend only on singletons: build them once.
+            for (var i = 0; i < services.Count; i++)
+            {
+                var descriptor = services[i];
+                if (descriptor.ServiceType.IsGenericType
+                    && descriptor.ServiceType.GetGenericTypeDefinition() == typeof(Microsoft.EntityFrameworkCore.DbContextOptions<>)
+                    || descriptor.ServiceType == typeof(Microsoft.EntityFrameworkCore.DbContextOptions))
+                {
+                    services[i] = descriptor.ImplementationFactory is { } factory
+                        ? ServiceDescriptor.Singleton(descriptor.ServiceType, factory)
+                        : descriptor;
+                }
+            }
         }
     }
 
