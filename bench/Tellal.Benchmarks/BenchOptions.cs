@@ -1,0 +1,119 @@
+using System.Globalization;
+
+namespace Tellal.Benchmarks;
+
+public enum BenchDatabaseKind
+{
+    Sqlite,
+    Postgres,
+}
+
+public enum BenchScenario
+{
+    Throughput,
+    Latency,
+}
+
+/// <summary>The command line. Hand-parsed: a dozen flags do not justify a parser dependency.</summary>
+public sealed record BenchOptions
+{
+    public const string Usage = """
+        Usage: dotnet run -c Release --project bench/Tellal.Benchmarks -- [options]
+          --database sqlite|postgres   storage and Local transport (default sqlite)
+          --scenario throughput|latency (default throughput)
+          --messages N                 throughput: messages per run (default 20000)
+          --tx-sizes 1,10              throughput: messages published per transaction (default 1,10)
+          --publishers P               concurrent publishing tasks (default 4)
+          --rate 200,1000              latency: messages per second (default 200,1000)
+          --duration S                 latency: seconds of publishing per rate (default 20)
+          --repeat K                   runs per figure; the median is reported (default 3)
+          --postgres "<conn>"          admin connection (default: env TELLAL_TEST_POSTGRES)
+          --label TEXT                 shown in the result rows, e.g. "fsync=on" (default: database name)
+          --set key=value              extra node configuration, e.g. --set Tellal:Messaging:Relay:BatchSize=1000
+          --timeout S                  give up on a run after S seconds (default 600)
+          --experiment NAME            try a change the product does not ship (repeatable): sqlite-busy-timeout, min-threads,
+                                       singleton-db-options
+        """;
+
+    public BenchDatabaseKind Database { get; init; } = BenchDatabaseKind.Sqlite;
+    public BenchScenario Scenario { get; init; } = BenchScenario.Throughput;
+    public int Messages { get; init; } = 20_000;
+    public IReadOnlyList<int> TransactionSizes { get; init; } = [1, 10];
+    public int Publishers { get; init; } = 4;
+    public IReadOnlyList<int> Rates { get; init; } = [200, 1000];
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
+    public int Repeat { get; init; } = 3;
+    public string? Postgres { get; init; } = Environment.GetEnvironmentVariable("TELLAL_TEST_POSTGRES");
+    public string? Label { get; init; }
+    public Dictionary<string, string?> Settings { get; init; } = [];
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+    public IReadOnlyList<string> Experiments { get; init; } = [];
+
+    public string DisplayLabel =>
+        (Label ?? (Database == BenchDatabaseKind.Sqlite ? "SQLite" : "PostgreSQL"))
+        + string.Concat(Experiments.Select(e => $" +{e}"));
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            options = name switch
+            {
+                "--database" => options with { Database = Enum<BenchDatabaseKind>(Value()) },
+                "--scenario" => options with { Scenario = Enum<BenchScenario>(Value()) },
+                "--messages" => options with { Messages = Positive(name, Value()) },
+                "--tx-sizes" => options with { TransactionSizes = List(name, Value()) },
+                "--publishers" => options with { Publishers = Positive(name, Value()) },
+                "--rate" => options with { Rates = List(name, Value()) },
+                "--duration" => options with { Duration = TimeSpan.FromSeconds(Positive(name, Value())) },
+                "--repeat" => options with { Repeat = Positive(name, Value()) },
+                "--postgres" => options with { Postgres = Value() },
+                "--label" => options with { Label = Value() },
+                "--set" => options with { Settings = WithSetting(options.Settings, Value()) },
+                "--timeout" => options with { Timeout = TimeSpan.FromSeconds(Positive(name, Value())) },
+                "--experiment" => options with { Experiments = [.. options.Experiments, Experiment(Value())] },
+                _ => throw new ArgumentException($"Unknown option '{name}'."),
+            };
+        }
+
+        if (options.Database == BenchDatabaseKind.Postgres && string.IsNullOrWhiteSpace(options.Postgres))
+        {
+            throw new ArgumentException("PostgreSQL needs --postgres \"<conn>\" or TELLAL_TEST_POSTGRES (bash eng/services.sh env).");
+        }
+
+        return options;
+    }
+
+    private static string Experiment(string name) =>
+        Tellal.Benchmarks.Experiments.Known.Contains(name)
+            ? name
+            : throw new ArgumentException($"Unknown experiment '{name}'. Known: {string.Join(", ", Tellal.Benchmarks.Experiments.Known)}.");
+
+    private static T Enum<T>(string value)
+        where T : struct, Enum =>
+        System.Enum.TryParse<T>(value, ignoreCase: true, out var parsed)
+            ? parsed
+            : throw new ArgumentException($"'{value}' is not one of {string.Join("|", System.Enum.GetNames<T>()).ToLowerInvariant()}.");
+
+    private static int Positive(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0
+            ? parsed
+            : throw new ArgumentException($"{name} needs a positive whole number, not '{value}'.");
+
+    private static int[] List(string name, string value) =>
+        value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => Positive(name, v)).ToArray();
+
+    private static Dictionary<string, string?> WithSetting(Dictionary<string, string?> settings, string pair)
+    {
+        var separator = pair.IndexOf('=', StringComparison.Ordinal);
+        if (separator <= 0)
+        {
+            throw new ArgumentException($"--set needs key=value, not '{pair}'.");
+        }
+
+        return new Dictionary<string, string?>(settings) { [pair[..separator]] = pair[(separator + 1)..] };
+    }
+}
