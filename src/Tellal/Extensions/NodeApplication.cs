@@ -31,7 +31,11 @@ public static class NodeApplication
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
-        app.UseExceptionHandler();
+        // A malformed or oversized body is the client's error (400, 413), never a 500.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.UseMiddleware<StartupGateMiddleware>();
         app.UseAuthentication();

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Tellal.Integration.Tests.Infrastructure;
 
@@ -42,6 +43,32 @@ public sealed class NodeProcessTests
         // No API on a worker: nothing is served there, and the fallback policy answers 401 rather than reveal paths.
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/openapi/v1.json")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsync("/api/auth/token", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_oversized_report_request_is_refused_by_the_server()
+    {
+        // The size limit is Kestrel's: only a real server (not the in-memory test server) enforces it.
+        using var data = new TempDirectory();
+        var admin = new Dictionary<string, string> { ["Tellal__Bootstrap__AdminPassword"] = "oversize-admin-password", ["Tellal__Reports__SeedScale"] = "Small" };
+        await using var node = TellalProcess.Start(data.Path, admin);
+        await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = node.BaseAddress };
+        string? token = null;
+        for (var attempt = 0; token is null && attempt < 100; attempt++)
+        {
+            var response = await http.PostAsJsonAsync("/api/auth/token", new { userName = "admin", password = "oversize-admin-password" });
+            token = response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString() : null;
+            await Task.Delay(token is null ? 200 : 0);
+        }
+
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var body = $$"""{"reportType":"top-reviewed-games","title":"{{new string('x', 100_000)}}"}""";
+        var oversized = await http.PostAsync("/api/reports", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, oversized.StatusCode);
+        Assert.Equal("application/problem+json", oversized.Content.Headers.ContentType?.MediaType);
+        Assert.Empty((await http.GetFromJsonAsync<JsonElement>("/api/reports")).EnumerateArray());
     }
 
     [Fact]

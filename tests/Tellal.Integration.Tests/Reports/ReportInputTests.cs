@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Tellal.Platform.Security;
+using Tellal.Platform.Storage;
+using Tellal.Reports.Requests;
+
+namespace Tellal.Integration.Tests.Reports;
+
+/// <summary>Bad input of every kind gets a 4xx problem details answer and leaves nothing behind.</summary>
+public sealed class ReportInputTests(ReportsApp reports) : IClassFixture<ReportsApp>
+{
+    public static TheoryData<string, string> InvalidSubmissions => new()
+    {
+        { """{"title":"no type"}""", "reportType" },
+        { """{"reportType":"weather-forecast"}""", "reportType" },
+        { """{"reportType":"top-reviewed-games","parameters":{"top":0}}""", "parameters.top" },
+        { """{"reportType":"top-reviewed-games","parameters":{"top":"many"}}""", "parameters.top" },
+        { """{"reportType":"top-reviewed-games","parameters":{"colour":"red"}}""", "parameters.colour" },
+        { """{"reportType":"daily-rentals-trend","parameters":{"from":"2026-02-10","to":"2026-01-01"}}""", "parameters.to" },
+        { """{"reportType":"daily-rentals-trend","parameters":{"from":"not-a-date"}}""", "parameters.from" },
+        { """{"reportType":"daily-rentals-trend","parameters":{"to":"2999-01-01"}}""", "parameters.to" },
+        { """{"reportType":"top-reviewed-games","format":"pdf"}""", "format" },
+        { """{"reportType":"top-reviewed-games","format":"png"}""", "format" },
+        { """{"reportType":"top-reviewed-games","priority":"urgent"}""", "priority" },
+        { """{"reportType":"top-reviewed-games","lifetime":"forever"}""", "lifetime" },
+        { $$"""{"reportType":"top-reviewed-games","title":"{{new string('x', 201)}}"}""", "title" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidSubmissions))]
+    public async Task An_invalid_submission_names_the_field_and_stores_nothing(string body, string field)
+    {
+        var requester = await reports.App.NewUserAsync(TellalPolicies.Requester);
+        var response = await requester.PostAsync("/api/reports", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var messages), $"no error for {field}: {problem}");
+        Assert.NotEmpty(messages.EnumerateArray());
+        await AssertNothingStoredAsync(requester);
+    }
+
+    [Theory]
+    [InlineData("{\"reportType\":")]
+    [InlineData("[]")]
+    [InlineData("")]
+    public async Task A_body_that_is_not_a_request_gets_a_problem_answer(string body)
+    {
+        var requester = await reports.App.NewUserAsync(TellalPolicies.Requester);
+        var response = await requester.PostAsync("/api/reports", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        await AssertNothingStoredAsync(requester);
+    }
+
+    [Fact]
+    public async Task Requests_without_a_valid_token_are_unauthorized()
+    {
+        var anonymous = reports.App.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/reports", new { reportType = "top-reviewed-games" })).StatusCode);
+        anonymous.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-token");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/reports")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/report-types")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_approver_without_the_requester_role_cannot_submit_and_a_requester_cannot_review()
+    {
+        var approver = await reports.App.NewUserAsync(TellalPolicies.Approver);
+        Assert.Equal(HttpStatusCode.Forbidden, (await approver.PostAsJsonAsync("/api/reports", new { reportType = "top-reviewed-games" })).StatusCode);
+        var requester = await reports.App.NewUserAsync(TellalPolicies.Requester);
+        Assert.Equal(HttpStatusCode.Forbidden, (await requester.GetAsync("/api/approvals")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await requester.PostAsJsonAsync($"/api/reports/{Guid.NewGuid()}/reject", new { reason = "no" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_reports_and_bad_filters_get_problem_answers()
+    {
+        var requester = await reports.App.NewUserAsync(TellalPolicies.Requester);
+        var missing = await requester.GetAsync($"/api/reports/{Guid.NewGuid()}");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.BadRequest, (await requester.GetAsync("/api/reports?status=Sleeping")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await requester.GetAsync("/api/reports/not-a-guid")).StatusCode);
+    }
+
+    private async Task AssertNothingStoredAsync(HttpClient requester)
+    {
+        Assert.Empty((await requester.GetFromJsonAsync<JsonElement>("/api/reports")).EnumerateArray());
+        await using var scope = reports.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TellalDbContext>();
+        Assert.Equal(0, await db.Set<ReportRequest>().CountAsync(r => r.OwnerName.StartsWith("requester-")
+            && !db.Set<ReportRequest>().Any(other => other.Id == r.Id && other.Status != r.Status)));
+    }
+}
