@@ -53,16 +53,7 @@ public sealed class NodeProcessTests
         var admin = new Dictionary<string, string> { ["Tellal__Bootstrap__AdminPassword"] = "oversize-admin-password", ["Tellal__Reports__SeedScale"] = "Small" };
         await using var node = TellalProcess.Start(data.Path, admin);
         await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-        using var http = new HttpClient { BaseAddress = node.BaseAddress };
-        string? token = null;
-        for (var attempt = 0; token is null && attempt < 100; attempt++)
-        {
-            var response = await http.PostAsJsonAsync("/api/auth/token", new { userName = "admin", password = "oversize-admin-password" });
-            token = response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString() : null;
-            await Task.Delay(token is null ? 200 : 0);
-        }
-
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var http = await node.SignInAsync("admin", "oversize-admin-password");
         var body = $$"""{"reportType":"top-reviewed-games","title":"{{new string('x', 100_000)}}"}""";
         var oversized = await http.PostAsync("/api/reports", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 

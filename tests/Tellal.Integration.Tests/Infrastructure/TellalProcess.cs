@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -80,7 +83,28 @@ public sealed class TellalProcess : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>A client of this node signed in with a bearer token (retrying while the first admin is being created).</summary>
+    public async Task<HttpClient> SignInAsync(string userName, string password)
+    {
+        var http = new HttpClient { BaseAddress = BaseAddress };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var response = await http.PostAsJsonAsync("/api/auth/token", new { userName, password });
+            if (response.IsSuccessStatusCode)
+            {
+                var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                return http;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Could not sign in as {userName}: {(int)response.StatusCode}\n{Output}");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as when a machine or container dies.</summary>
+    public async Task KillAsync()
     {
         if (!_process.HasExited)
         {
@@ -88,6 +112,11 @@ public sealed class TellalProcess : IAsyncDisposable
         }
 
         await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
         _process.Dispose();
     }
 
