@@ -8,6 +8,7 @@ using Tellal.Testing;
 namespace Tellal.Integration.Tests.Hosting;
 
 /// <summary>The executable as an operator meets it: start-up, roles, health, configuration.</summary>
+[Collection(NodeStartup.Collection)]
 public sealed class NodeProcessTests
 {
     [Fact]
@@ -34,7 +35,7 @@ public sealed class NodeProcessTests
     public async Task A_worker_node_serves_health_and_metrics_but_not_the_api()
     {
         using var data = new TempDirectory();
-        await using var node = TellalProcess.Start(data.Path, null, "--roles", "worker");
+        await using var node = TellalProcess.Start(data.Path, new Dictionary<string, string> { ["Tellal__Reports__SeedScale"] = "Small" }, "--roles", "worker");
         await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
         using var http = new HttpClient { BaseAddress = node.BaseAddress };
 
@@ -121,4 +122,11 @@ public sealed class NodeProcessTests
             await Task.Delay(100);
         }
     }
+}
+
+/// <summary>Start-up time is measured with nothing else running in this test assembly.</summary>
+[CollectionDefinition(Collection, DisableParallelization = true)]
+public sealed class NodeStartup
+{
+    public const string Collection = "Node start-up";
 }
