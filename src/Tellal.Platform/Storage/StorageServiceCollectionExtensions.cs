@@ -27,7 +27,7 @@ public static class StorageServiceCollectionExtensions
                 {
                     npgsql.MigrationsAssembly(migrationsAssembly);
                     npgsql.MigrationsHistoryTable("ef_migrations_history");
-                })));
+                })), optionsLifetime: ServiceLifetime.Singleton);
         }
         else
         {
@@ -37,13 +37,16 @@ public static class StorageServiceCollectionExtensions
                     sqlite.MigrationsAssembly(migrationsAssembly);
                     sqlite.MigrationsHistoryTable("ef_migrations_history");
                 })
-                .AddInterceptors(new SqlitePragmaInterceptor())));
+                .AddInterceptors(new SqlitePragmaInterceptor())), optionsLifetime: ServiceLifetime.Singleton);
         }
 
         return services;
     }
 
-    /// <summary>Interceptors registered in DI (e.g. the outbox's relay wake-up) apply to every context.</summary>
+    /// <summary>
+    /// Interceptors registered in DI (e.g. the outbox's relay wake-up) apply to every context. The options are built
+    /// once (singleton) rather than per scope: every message batch opens a scope, and rebuilding them costs CPU.
+    /// </summary>
     private static void Configure(IServiceProvider provider, DbContextOptionsBuilder options) =>
         options.ReplaceService<IModelCacheKeyFactory, ContributorModelCacheKeyFactory>()
             .AddInterceptors(provider.GetServices<IInterceptor>());
