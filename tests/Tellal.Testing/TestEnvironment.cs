@@ -5,6 +5,9 @@ public static class TestEnvironment
 {
     public static string Postgres => Required("TELLAL_TEST_POSTGRES");
 
+    /// <summary>amqp:// URI of the test RabbitMQ broker.</summary>
+    public static string RabbitMq => Required("TELLAL_TEST_RABBITMQ");
+
     public static string SmtpHost => Required("TELLAL_TEST_SMTP_HOST");
 
     public static string SmtpPort => Required("TELLAL_TEST_SMTP_PORT");

@@ -1,4 +1,5 @@
 using Tellal.Messaging;
+using Tellal.Messaging.RabbitMq;
 using Tellal.Platform.Hosting;
 using Tellal.Platform.Modules;
 using Tellal.Platform.Options;
@@ -27,6 +28,7 @@ public static class NodeServicesExtensions
         services.AddSingleton<StartupGate>();
         services.AddTellalStorage(builder.Configuration, MigrationsAssembly);
         services.AddTellalMessaging(runBackgroundWork);
+        services.AddRabbitMqTransportWhenConfigured(builder.Configuration);
 
         var moduleServices = new ModuleServices(services, builder.Configuration, runBackgroundWork ? roles : RoleSet.None);
         foreach (var module in TellalModules.All)

@@ -1,0 +1,188 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using RabbitMQ.Client.Exceptions;
+using Tellal.Messaging.Registration;
+using Tellal.Messaging.Transport;
+using Tellal.Platform.Hosting;
+
+namespace Tellal.Messaging.RabbitMq;
+
+/// <summary>
+/// RabbitMQ (RabbitMQ.Client 7): persistent messages published with confirms, manual acks with bounded prefetch,
+/// and the client's automatic recovery after a broker restart. Deliveries are gathered into batches so the
+/// dispatcher can commit many messages in one transaction, as it does on every transport.
+/// </summary>
+internal sealed class RabbitMqTransport : ITransport, IAsyncDisposable
+{
+    private readonly RabbitMqTopology _topology;
+    private readonly ConnectionFactory _factory;
+    private readonly ILogger<RabbitMqTransport> _logger;
+    private readonly SemaphoreSlim _publishLock = new(1, 1);
+    private IConnection? _connection;
+    private IChannel? _publisher;
+
+    public RabbitMqTransport(IConfiguration configuration, IOptions<RabbitMqOptions> options, MessageRegistry registry, NodeIdentity node, ILogger<RabbitMqTransport> logger)
+    {
+        _topology = new RabbitMqTopology(options.Value, registry);
+        _logger = logger;
+        _factory = new ConnectionFactory
+        {
+            Uri = new Uri(configuration.GetConnectionString(RabbitMqOptions.ConnectionName)
+                ?? throw new InvalidOperationException("ConnectionStrings:rabbitmq is not set.")),
+            AutomaticRecoveryEnabled = true,
+            TopologyRecoveryEnabled = true,
+            NetworkRecoveryInterval = TimeSpan.FromSeconds(2),
+            ClientProvidedName = node.InstanceId,
+        };
+    }
+
+    public string Name => "rabbitmq";
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _connection ??= await _factory.CreateConnectionAsync(cancellationToken);
+        // The client's default limit of 128 unconfirmed publishes throttles a relay sending a batch: confirm per batch instead.
+        _publisher ??= await _connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true, outstandingPublisherConfirmationsRateLimiter: null),
+            cancellationToken);
+        await _topology.DeclareAsync(_publisher, cancellationToken);
+    }
+
+    public async Task SendAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
+    {
+        var channel = _publisher ?? throw new InvalidOperationException("The RabbitMQ transport has not started.");
+        await _publishLock.WaitAsync(cancellationToken);
+        try
+        {
+            // Every publish completes when the broker confirms it; start them all, then wait for every confirm.
+            var confirms = messages.Select(message => message.Destination is { } queue
+                    ? channel.BasicPublishAsync("", _topology.QueueName(queue), false, AmqpEnvelope.Properties(message.Envelope), Body(message), cancellationToken)
+                    : channel.BasicPublishAsync(_topology.Exchange, message.Envelope.Type, false, AmqpEnvelope.Properties(message.Envelope), Body(message), cancellationToken))
+                .Select(publish => publish.AsTask())
+                .ToList();
+            await Task.WhenAll(confirms);
+        }
+        finally
+        {
+            _publishLock.Release();
+        }
+    }
+
+    public async Task ConsumeAsync(QueueDefinition queue, int concurrency, int batchSize, MessageBatchHandler handler, CancellationToken cancellationToken)
+    {
+        var connection = _connection ?? throw new InvalidOperationException("The RabbitMQ transport has not started.");
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        await channel.BasicQosAsync(0, (ushort)Math.Min(ushort.MaxValue, concurrency * batchSize), false, cancellationToken);
+        var deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleWriter = true });
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += async (_, received) => await ReceiveAsync(channel, queue.Name, received, deliveries.Writer);
+        await channel.BasicConsumeAsync(_topology.QueueName(queue.Name), autoAck: false, consumer, cancellationToken);
+
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => HandleLoopAsync(channel, deliveries.Reader, batchSize, handler, cancellationToken)));
+    }
+
+    public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) => Task.FromResult(_connection?.IsOpen == true);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_publisher is not null)
+        {
+            await _publisher.DisposeAsync();
+        }
+
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
+
+        _publishLock.Dispose();
+    }
+
+    private static ReadOnlyMemory<byte> Body(OutgoingMessage message) => System.Text.Encoding.UTF8.GetBytes(message.Envelope.Data);
+
+    private async Task ReceiveAsync(IChannel channel, string queue, BasicDeliverEventArgs received, ChannelWriter<Delivery> deliveries)
+    {
+        Envelopes.Envelope envelope;
+        try
+        {
+            envelope = AmqpEnvelope.Read(received.BasicProperties, received.Body.Span);
+        }
+        catch (FormatException exception)
+        {
+            // Not a Tellal message: nothing can handle it, and requeueing would loop forever.
+            _logger.LogError(exception, "Discarding an unreadable message from {Queue}", queue);
+            await channel.BasicNackAsync(received.DeliveryTag, multiple: false, requeue: false);
+            return;
+        }
+
+        // Classic queues do not count deliveries; "redelivered" at least tells a first delivery from a later one.
+        await deliveries.WriteAsync(new Delivery(received.DeliveryTag, new IncomingMessage(envelope, queue, received.Redelivered ? 2 : 1)));
+    }
+
+    private async Task HandleLoopAsync(IChannel channel, ChannelReader<Delivery> deliveries, int batchSize, MessageBatchHandler handler, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var batch = new List<Delivery>(batchSize);
+            try
+            {
+                batch.Add(await deliveries.ReadAsync(cancellationToken));
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            while (batch.Count < batchSize && deliveries.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+
+            IReadOnlyList<Settlement> settlements;
+            try
+            {
+                settlements = await handler(batch.Select(d => d.Message).ToList(), cancellationToken);
+            }
+            catch (Exception exception)
+            {
+                if (!cancellationToken.IsCancellationRequested)
+                {
+                    _logger.LogWarning(exception, "Handling a batch failed; returning it to the queue");
+                }
+
+                settlements = batch.Select(_ => Settlement.Release).ToList();
+            }
+
+            await SettleAsync(channel, batch, settlements);
+        }
+    }
+
+    private async Task SettleAsync(IChannel channel, List<Delivery> batch, IReadOnlyList<Settlement> settlements)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            try
+            {
+                if (settlements[i] == Settlement.Complete)
+                {
+                    await channel.BasicAckAsync(batch[i].Tag, multiple: false);
+                }
+                else
+                {
+                    await channel.BasicNackAsync(batch[i].Tag, multiple: false, requeue: true);
+                }
+            }
+            catch (Exception exception) when (exception is AlreadyClosedException or OperationInterruptedException)
+            {
+                // The channel died (broker restart): the broker delivers the message again, the inbox absorbs the repeat.
+                _logger.LogDebug(exception, "Could not settle delivery {Tag}; it will be redelivered", batch[i].Tag);
+            }
+        }
+    }
+
+    private sealed record Delivery(ulong Tag, IncomingMessage Message);
+}
