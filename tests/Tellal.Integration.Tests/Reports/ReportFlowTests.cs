@@ -147,6 +147,37 @@ public sealed class ReportFlowTests(ReportsApp reports) : IClassFixture<ReportsA
     }
 
     [Fact]
+    public async Task A_running_report_that_is_cancelled_stops_without_a_file_or_a_ready_popup()
+    {
+        var requester = await App.NewUserAsync(TellalPolicies.Requester);
+        await using var popups = await NotificationListener.ConnectAsync(App, requester);
+        var id = await ReportsApp.SubmitAsync(requester, new { reportType = "daily-rentals-trend" });
+        await ReportsApp.WaitForStatusAsync(requester, id, "Running");
+
+        Assert.Equal(HttpStatusCode.OK, (await requester.PostAsync($"/api/reports/{id}/cancel", null)).StatusCode);
+        await Task.Delay(3000); // longer than the report would have taken
+        var report = await requester.GetFromJsonAsync<JsonElement>($"/api/reports/{id}");
+        Assert.Equal("Cancelled", report.GetProperty("status").GetString());
+        Assert.Empty(Directory.Exists(Path.Combine(App.DataDirectory, "reports"))
+            ? Directory.GetFiles(Path.Combine(App.DataDirectory, "reports"), $"{id:N}*")
+            : []);
+        Assert.DoesNotContain(popups.Received, p => p.GetProperty("reportId").GetGuid() == id);
+    }
+
+    [Fact]
+    public async Task A_report_that_runs_past_its_timeout_fails_and_its_owner_is_told()
+    {
+        var requester = await App.NewUserAsync(TellalPolicies.Requester);
+        await using var popups = await NotificationListener.ConnectAsync(App, requester);
+        var id = await ReportsApp.SubmitAsync(requester, new { reportType = "top-players" });
+
+        var failed = (await ReportsApp.WaitForStatusAsync(requester, id, "Failed"))[^1];
+        Assert.Contains("did not finish within", failed.GetProperty("error").GetString(), StringComparison.Ordinal);
+        var popup = await popups.WaitForAsync(p => p.GetProperty("reportId").GetGuid() == id);
+        Assert.Equal("report.failed", popup.GetProperty("kind").GetString());
+    }
+
+    [Fact]
     public async Task Someone_elses_report_and_file_are_not_found()
     {
         var owner = await App.NewUserAsync(TellalPolicies.Requester);

@@ -17,6 +17,8 @@ public sealed class ReportsApp : IAsyncLifetime
         ["Tellal:Reports:ProgressInterval"] = "00:00:00.100",
         // Long enough to watch a report run (progress between 0 and 100), short enough for a test.
         ["Tellal:Reports:MinimumDuration"] = "00:00:01.500",
+        // One report type that can never finish in time, to see a timeout end a report.
+        ["Tellal:Reports:Timeouts:top-players"] = "00:00:00.500",
     });
 
     public async ValueTask InitializeAsync() => await App.SignedInClientAsync("admin", TellalApp.AdminPassword);
