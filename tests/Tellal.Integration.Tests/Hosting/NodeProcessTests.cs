@@ -17,6 +17,7 @@ public sealed class NodeProcessTests
         using var data = new TempDirectory();
         await using (var node = TellalProcess.Start(data.Path))
         {
+            await AssertStartingUpAsync(node);
             var ready = await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
             var health = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement;
             Assert.Equal("Healthy", health.GetProperty("status").GetString());
@@ -111,6 +112,35 @@ public sealed class NodeProcessTests
         Assert.Equal(3, exitCode);
         Assert.Contains("Tellal:Messaging:Retry:MaxAttempts", output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>While it migrates and seeds, the node answers 423 with Retry-After: a problem body for APIs, a page for people.</summary>
+    private static async Task AssertStartingUpAsync(TellalProcess node)
+    {
+        using var http = new HttpClient { BaseAddress = node.BaseAddress };
+        HttpResponseMessage? api = null;
+        for (var attempt = 0; api is null && attempt < 100; attempt++)
+        {
+            try
+            {
+                api = await http.GetAsync("/api/report-types");
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100); // not listening yet
+            }
+        }
+
+        Assert.NotNull(api);
+        Assert.Equal((HttpStatusCode)423, api.StatusCode);
+        Assert.NotNull(api.Headers.RetryAfter);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+
+        using var page = new HttpRequestMessage(HttpMethod.Get, "/");
+        page.Headers.Accept.ParseAdd("text/html");
+        var html = await http.SendAsync(page);
+        Assert.Equal((HttpStatusCode)423, html.StatusCode);
+        Assert.Contains("Tellal is starting up", await html.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private static async Task WaitForAsync(Func<bool> condition)
