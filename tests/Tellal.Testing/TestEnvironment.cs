@@ -8,6 +8,9 @@ public static class TestEnvironment
     /// <summary>amqp:// URI of the test RabbitMQ broker.</summary>
     public static string RabbitMq => Required("TELLAL_TEST_RABBITMQ");
 
+    /// <summary>StackExchange.Redis configuration of the test Redis server.</summary>
+    public static string Redis => Required("TELLAL_TEST_REDIS");
+
     public static string SmtpHost => Required("TELLAL_TEST_SMTP_HOST");
 
     public static string SmtpPort => Required("TELLAL_TEST_SMTP_PORT");

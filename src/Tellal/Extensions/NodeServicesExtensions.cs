@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Tellal.Messaging;
 using Tellal.Messaging.RabbitMq;
 using Tellal.Platform.Hosting;
@@ -27,10 +26,7 @@ public static class NodeServicesExtensions
         services.AddSingleton(new NodeIdentity(tellal.ResolveNodeName()));
         services.AddSingleton(roles);
         services.AddSingleton<StartupGate>();
-        // Cookies and antiforgery tokens must stay valid across restarts: keep the keys with the node's data.
-        services.AddDataProtection()
-            .SetApplicationName("tellal")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(tellal.ResolveDataDirectory(), "keys")));
+        builder.AddSharedState(tellal);
         services.AddTellalStorage(builder.Configuration, MigrationsAssembly);
         services.AddTellalMessaging(runBackgroundWork);
         services.AddRabbitMqTransportWhenConfigured(builder.Configuration);
