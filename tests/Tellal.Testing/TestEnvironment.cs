@@ -11,6 +11,9 @@ public static class TestEnvironment
     /// <summary>StackExchange.Redis configuration of the test Redis server.</summary>
     public static string Redis => Required("TELLAL_TEST_REDIS");
 
+    /// <summary>eng/services.sh, for tests that stop and start a server.</summary>
+    public static string ServicesScript => Required("TELLAL_SERVICES_SCRIPT");
+
     public static string SmtpHost => Required("TELLAL_TEST_SMTP_HOST");
 
     public static string SmtpPort => Required("TELLAL_TEST_SMTP_PORT");
