@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tellal.Reports.Warehouse.Seeding;
 
 namespace Tellal.Benchmarks;
 
@@ -12,6 +13,9 @@ public enum BenchScenario
 {
     Throughput,
     Latency,
+    Seed,
+    Reports,
+    Submit,
 }
 
 /// <summary>The command line. Hand-parsed: a dozen flags do not justify a parser dependency.</summary>
@@ -20,12 +24,14 @@ public sealed record BenchOptions
     public const string Usage = """
         Usage: dotnet run -c Release --project bench/Tellal.Benchmarks -- [options]
           --database sqlite|postgres   storage and Local transport (default sqlite)
-          --scenario throughput|latency (default throughput)
+          --scenario throughput|latency|seed|reports|submit (default throughput)
+          --scale small|default|large  seed, reports: warehouse size (default small)
           --messages N                 throughput: messages per run (default 20000)
           --tx-sizes 1,10              throughput: messages published per transaction (default 1,10)
           --publishers P               concurrent publishing tasks (default 4)
-          --rate 200,1000              latency: messages per second (default 200,1000)
-          --duration S                 latency: seconds of publishing per rate (default 20)
+          --rate 200,1000              latency: messages per second (default 200,1000); submit: reports per second (default 20,50,100)
+          --duration S                 latency, submit: seconds of sending per rate (default 20)
+          --tellal PATH                submit: the built executable (default src/Tellal/bin/Release/net10.0/tellal.dll)
           --repeat K                   runs per figure; the median is reported (default 3)
           --postgres "<conn>"          admin connection (default: env TELLAL_TEST_POSTGRES)
           --label TEXT                 shown in the result rows, e.g. "fsync=on" (default: database name)
@@ -40,7 +46,13 @@ public sealed record BenchOptions
     public int Messages { get; init; } = 20_000;
     public IReadOnlyList<int> TransactionSizes { get; init; } = [1, 10];
     public int Publishers { get; init; } = 4;
-    public IReadOnlyList<int> Rates { get; init; } = [200, 1000];
+    public WarehouseScale Scale { get; init; } = WarehouseScale.Small;
+    public IReadOnlyList<int>? ExplicitRates { get; init; }
+
+    /// <summary>The rates of the latency or submit scenario: a report costs far more than a trivial message.</summary>
+    public IReadOnlyList<int> Rates => ExplicitRates ?? (Scenario == BenchScenario.Submit ? [20, 50, 100] : [200, 1000]);
+
+    public string? TellalDll { get; init; }
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
     public int Repeat { get; init; } = 3;
     public string? Postgres { get; init; } = Environment.GetEnvironmentVariable("TELLAL_TEST_POSTGRES");
@@ -67,7 +79,9 @@ public sealed record BenchOptions
                 "--messages" => options with { Messages = Positive(name, Value()) },
                 "--tx-sizes" => options with { TransactionSizes = List(name, Value()) },
                 "--publishers" => options with { Publishers = Positive(name, Value()) },
-                "--rate" => options with { Rates = List(name, Value()) },
+                "--rate" => options with { ExplicitRates = List(name, Value()) },
+                "--scale" => options with { Scale = Enum<WarehouseScale>(Value()) },
+                "--tellal" => options with { TellalDll = Value() },
                 "--duration" => options with { Duration = TimeSpan.FromSeconds(Positive(name, Value())) },
                 "--repeat" => options with { Repeat = Positive(name, Value()) },
                 "--postgres" => options with { Postgres = Value() },

@@ -1,6 +1,9 @@
 using Tellal.Benchmarks;
+using Tellal.Benchmarks.Reports;
+using Tellal.Benchmarks.Submit;
 
-// End-to-end benchmarks of the messaging pipeline; see docs/benchmarks.md for what is measured and how.
+// End-to-end benchmarks of the messaging pipeline and of the Reports module; see docs/benchmarks.md for what is
+// measured and how.
 BenchOptions options;
 try
 {
@@ -14,7 +17,13 @@ catch (ArgumentException exception)
 }
 
 Experiments.ApplyProcessWide(options.Experiments);
-Console.WriteLine($"<!-- {options.Scenario} on {options.DisplayLabel}: {Machine.Describe()}; publishers {options.Publishers}; runs {options.Repeat} -->");
+var shape = options.Scenario switch
+{
+    BenchScenario.Seed or BenchScenario.Reports => $"scale {options.Scale}; runs {options.Repeat}",
+    BenchScenario.Submit => $"rates {string.Join(",", options.Rates)}/s for {options.Duration.TotalSeconds} s each",
+    _ => $"publishers {options.Publishers}; runs {options.Repeat}",
+};
+Console.WriteLine($"<!-- {options.Scenario} on {options.DisplayLabel}: {Machine.Describe()}; {shape} -->");
 Console.WriteLine();
 switch (options.Scenario)
 {
@@ -23,6 +32,15 @@ switch (options.Scenario)
         break;
     case BenchScenario.Latency:
         await LatencyScenario.RunAsync(options);
+        break;
+    case BenchScenario.Seed:
+        await SeedScenario.RunAsync(options);
+        break;
+    case BenchScenario.Reports:
+        await ReportsScenario.RunAsync(options);
+        break;
+    case BenchScenario.Submit:
+        await SubmitScenario.RunAsync(options);
         break;
 }
 

@@ -40,24 +40,9 @@ public sealed class SeederTests(ITestOutputHelper output)
         Assert.True(cpu < TimeSpan.FromSeconds(30), $"took {cpu.TotalSeconds:F1} s of CPU");
     }
 
-    /// <summary>Seed timings for every scale and database; run on demand (`-explicit only`), the large scale takes minutes.</summary>
-    [Theory(Explicit = true)]
-    [InlineData("sqlite", WarehouseScale.Small)]
-    [InlineData("sqlite", WarehouseScale.Default)]
-    [InlineData("sqlite", WarehouseScale.Large)]
-    [InlineData("postgres", WarehouseScale.Small)]
-    [InlineData("postgres", WarehouseScale.Default)]
-    [InlineData("postgres", WarehouseScale.Large)]
-    public async Task Seed_benchmark(string provider, WarehouseScale scale)
-    {
-        await using ITestDatabase database = provider == "sqlite"
-            ? new SqliteTestDatabase()
-            : await PostgresTestDatabase.CreateAsync(TestContext.Current.CancellationToken);
-        var (result, _, _, _) = await MeasureSeedAsync(database, scale);
-        Assert.True(result.Seeded);
-    }
-
-    private async Task<(WarehouseSeedResult Result, TimeSpan Wall, TimeSpan Cpu, int ProgressReports)> MeasureSeedAsync(ITestDatabase database, WarehouseScale scale)
+    // Seed timings per scale and database (PostgreSQL, the large scale) are a benchmark now:
+    // bench/Tellal.Benchmarks --scenario seed (docs/benchmarks.md). Here only the default-scale budget is checked.
+    private async Task<(WarehouseSeedResult Result, TimeSpan Wall, TimeSpan Cpu, int ProgressReports)> MeasureSeedAsync(SqliteTestDatabase database, WarehouseScale scale)
     {
         await using var db = database.CreateContext();
         await db.Database.EnsureCreatedAsync(TestContext.Current.CancellationToken);
