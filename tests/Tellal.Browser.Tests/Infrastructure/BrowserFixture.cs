@@ -41,6 +41,25 @@ public sealed class BrowserFixture : IAsyncLifetime
         await Node.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
     }
 
+    /// <summary>A fresh browser profile (its own cookies) at desktop width.</summary>
+    public Task<IBrowserContext> NewContextAsync() => Browser.NewContextAsync(new BrowserNewContextOptions
+    {
+        BaseURL = Node.BaseAddress.ToString(),
+        ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        AcceptDownloads = true,
+    });
+
+    /// <summary>Opens <paramref name="path"/>, is sent to the sign-in page, signs in and lands back on the path.</summary>
+    public static async Task SignInAsync(IPage page, string userName, string password, string path)
+    {
+        await page.GotoAsync(path);
+        await page.WaitForURLAsync("**/sign-in?*");
+        await page.Locator("#userName").FillAsync(userName);
+        await page.Locator("#password").FillAsync(password);
+        await page.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync($"**{path}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Browser is not null)

@@ -40,7 +40,7 @@ function row(report) {
         el("td", { "data-label": "Created" }, when(report.createdAt)),
         el("td", { "data-label": "Completed" }, when(report.completedAt)),
         el("td", { "data-label": "Expires" }, when(report.expiresAt)),
-        el("td", { class: "actions" }, ...actions(report)));
+        el("td", { class: "row-actions" }, ...actions(report)));
 }
 
 function progress(report) {
