@@ -12,6 +12,8 @@
 #   TELLAL_TEST_PROJECT_TIMEOUT=40m  hard limit per test project; TELLAL_TEST_HANG_TIMEOUT=15m per single test
 #   TELLAL_SKIP_BUILD=1              reuse the last build (developers only)
 #
+# A test project that references Microsoft.Playwright gets Debian's Chromium installed (apt) with the servers.
+#
 # A test project whose csproj contains <TellalTestSerial>true</TellalTestSerial> runs alone, after the others
 # (for tests that stop/restart servers through $TELLAL_SERVICES_SCRIPT or otherwise need the machine alone).
 #
