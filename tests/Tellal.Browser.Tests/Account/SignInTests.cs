@@ -19,7 +19,7 @@ public sealed class SignInTests(BrowserFixture fixture)
         var page = await context.NewPageAsync();
 
         await page.GotoAsync("/reports");
-        await page.WaitForURLAsync("**/sign-in?*");
+        await page.WaitForURLAsync("**/sign-in?*", BrowserFixture.Committed);
         await page.Locator("#userName").FillAsync(requester);
         await page.Locator("#password").FillAsync("not-the-password");
         await page.Locator("button[type=submit]").ClickAsync();
@@ -33,7 +33,7 @@ public sealed class SignInTests(BrowserFixture fixture)
         Assert.Equal((int)HttpStatusCode.BadRequest, (await context.APIRequest.PostAsync($"/api/notifications/{Guid.NewGuid()}/read")).Status);
 
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync("**/sign-in");
+        await page.WaitForURLAsync("**/sign-in", BrowserFixture.Committed);
         Assert.Equal((int)HttpStatusCode.Unauthorized, (await context.APIRequest.GetAsync("/api/reports")).Status);
     }
 

@@ -41,6 +41,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         await Node.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
     }
 
+    /// <summary>
+    /// Waits for a navigation to commit, not for its load event: after a form post and redirects the load event
+    /// was sometimes missed (30 s timeouts); the locator assertions that follow wait for the content anyway.
+    /// </summary>
+    public static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
+
     /// <summary>A fresh browser profile (its own cookies) at desktop width.</summary>
     public Task<IBrowserContext> NewContextAsync() => Browser.NewContextAsync(new BrowserNewContextOptions
     {
@@ -53,11 +59,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static async Task SignInAsync(IPage page, string userName, string password, string path)
     {
         await page.GotoAsync(path);
-        await page.WaitForURLAsync("**/sign-in?*");
+        await page.WaitForURLAsync("**/sign-in?*", BrowserFixture.Committed);
         await page.Locator("#userName").FillAsync(userName);
         await page.Locator("#password").FillAsync(password);
         await page.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync($"**{path}");
+        await page.WaitForURLAsync($"**{path}", BrowserFixture.Committed);
     }
 
     public async ValueTask DisposeAsync()

@@ -35,7 +35,7 @@ public sealed class ReportJourneyTests(BrowserFixture fixture)
         await page.Locator("#title").FillAsync("Best reviewed games");
         await page.Locator("#format").SelectOptionAsync("csv");
         await page.Locator("#submit-report").ClickAsync();
-        await page.WaitForURLAsync("**/reports");
+        await page.WaitForURLAsync("**/reports", BrowserFixture.Committed);
 
         var row = page.Locator("tr[data-report-id]").Filter(new LocatorFilterOptions { HasText = "Best reviewed games" });
         var reportId = await row.GetAttributeAsync("data-report-id");
@@ -80,7 +80,7 @@ public sealed class ReportJourneyTests(BrowserFixture fixture)
         await requesterPage.Locator("#title").FillAsync("Idle customers");
         await Screenshots.SaveAsync(requesterPage, "new-report");
         await requesterPage.Locator("#submit-report").ClickAsync();
-        await requesterPage.WaitForURLAsync("**/reports");
+        await requesterPage.WaitForURLAsync("**/reports", BrowserFixture.Committed);
         var row = requesterPage.Locator("tr[data-report-id]").Filter(new LocatorFilterOptions { HasText = "Idle customers" });
         await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "PendingApproval");
         var reportId = await row.GetAttributeAsync("data-report-id");
@@ -96,6 +96,37 @@ public sealed class ReportJourneyTests(BrowserFixture fixture)
 
         await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "Ready",
             new LocatorAssertionsToHaveAttributeOptions { Timeout = (float)ReportTimeout.TotalMilliseconds });
+    }
+
+    [Fact]
+    public async Task An_approver_rejects_a_request_with_a_reason_and_the_requester_gets_the_popup_with_it()
+    {
+        using var admin = await fixture.Node.ApiClientAsync("admin", BrowserFixture.AdminPassword);
+        var requester = await TellalNode.CreateUserAsync(admin, "requester", TellalPolicies.Requester);
+        var approver = await TellalNode.CreateUserAsync(admin, "approver", TellalPolicies.Approver);
+        await using var requesterContext = await NewContextAsync();
+        var requesterPage = await requesterContext.NewPageAsync();
+        await SignInAsync(requesterPage, requester, "/reports/new");
+        await requesterPage.Locator("#reportType").SelectOptionAsync("afk-customers");
+        await requesterPage.Locator("#title").FillAsync("Customers to reject");
+        await requesterPage.Locator("#submit-report").ClickAsync();
+        await requesterPage.WaitForURLAsync("**/reports", BrowserFixture.Committed);
+        var row = requesterPage.Locator("tr[data-report-id]").Filter(new LocatorFilterOptions { HasText = "Customers to reject" });
+        var reportId = await row.GetAttributeAsync("data-report-id");
+        await Assertions.Expect(requesterPage.Locator("body[data-hub=connected]")).ToHaveCountAsync(1);
+
+        await using var approverContext = await NewContextAsync();
+        var approverPage = await approverContext.NewPageAsync();
+        await SignInAsync(approverPage, approver, "/approvals");
+        var request = approverPage.Locator($"article[data-report-id='{reportId}']");
+        await request.Locator("button.reject").ClickAsync();
+        await Assertions.Expect(approverPage.Locator("#approvals-error")).ToContainTextAsync("reason");
+        await request.Locator("textarea").FillAsync("Personal data is not needed for this.");
+        await request.Locator("button.reject").ClickAsync();
+        await Assertions.Expect(request).ToHaveCountAsync(0);
+
+        await Assertions.Expect(requesterPage.Locator($".toast.report-rejected[data-report-id='{reportId}']")).ToContainTextAsync("Personal data is not needed");
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "Rejected");
     }
 
     private Task<IBrowserContext> NewContextAsync() => fixture.NewContextAsync();
