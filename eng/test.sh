@@ -12,6 +12,8 @@
 #   TELLAL_TEST_PROJECT_TIMEOUT=40m  hard limit per test project; TELLAL_TEST_HANG_TIMEOUT=15m per single test
 #   TELLAL_SKIP_BUILD=1              reuse the last build (developers only)
 #
+# A test project that references Microsoft.Playwright gets Debian's Chromium installed (apt) with the servers.
+#
 # A test project whose csproj contains <TellalTestSerial>true</TellalTestSerial> runs alone, after the others
 # (for tests that stop/restart servers through $TELLAL_SERVICES_SCRIPT or otherwise need the machine alone).
 #
@@ -70,7 +72,7 @@ end_phase() {
 
 # ------------------------------------------------------------------------------------------------ services
 start_services_async() {
-  [[ -n "$SERVICES" ]] || return 0
+  [[ -n "$SERVICES$PACKAGES" ]] || return 0
   local s
   # Only what is not running already is ours to stop later (a developer may keep servers running).
   for s in $SERVICES; do
@@ -78,7 +80,8 @@ start_services_async() {
   done
   # RabbitMQ boots in 10-20 s, apt/npm installs on a fresh machine take a minute: all of it overlaps the build.
   # shellcheck disable=SC2086
-  ( "$SERVICES_SH" install $PACKAGES $SERVICES && "$SERVICES_SH" start $SERVICES ) \
+  # (no names would mean "the default services": start only when some are asked for)
+  ( "$SERVICES_SH" install $PACKAGES $SERVICES && { [[ -z "$SERVICES" ]] || "$SERVICES_SH" start $SERVICES; } ) \
       > "$ARTIFACTS/services.log" 2>&1 < /dev/null &
   SERVICES_JOB=$!
   say "starting in the background: $SERVICES (log: artifacts/services.log)"
@@ -114,6 +117,15 @@ stop_services() {
     say "WARNING: stopping ${STARTED_SERVICES[*]} failed (see artifacts/services.log)"
   fi
   STARTED_SERVICES=()
+}
+
+# Browser tests drive Debian's Chromium (Playwright's own browser downloads need the internet): install it
+# only when a selected project uses Playwright.
+add_packages_for_projects() {
+  local p
+  for p in "${PROJECTS[@]}"; do
+    if grep -q 'Microsoft\.Playwright' "$p"; then PACKAGES+=" chromium"; say "   $p drives a browser: installing chromium"; break; fi
+  done
 }
 
 # ------------------------------------------------------------------------------------------------ projects
@@ -348,6 +360,7 @@ main() {
   (( ${#PROJECTS[@]} )) || { say "ERROR: no test project found (tests/*/*.csproj${*:+ matching $*})"; exit 1; }
   [[ -f "$SOLUTION" ]] || { say "ERROR: $SOLUTION not found in $REPO_ROOT"; exit 1; }
   check_projects_in_solution
+  add_packages_for_projects
 
   phase "services (background)"
   start_services_async

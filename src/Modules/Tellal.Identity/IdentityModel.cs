@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Tellal.Identity.Browser;
 using Tellal.Identity.Tokens;
 using Tellal.Identity.Users;
 
@@ -18,6 +19,13 @@ internal static class IdentityModel
             user.Property(u => u.PasswordHash).HasMaxLength(500);
             user.Property(u => u.Roles).HasMaxLength(200);
             user.Ignore(u => u.RoleList);
+        });
+
+        modelBuilder.Entity<DataProtectionKey>(key =>
+        {
+            key.ToTable("id_data_protection_keys");
+            key.HasKey(k => k.FriendlyName);
+            key.Property(k => k.FriendlyName).HasMaxLength(200);
         });
 
         modelBuilder.Entity<SigningKey>(key =>

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 using Tellal.Identity.Bootstrap;
+using Tellal.Identity.Browser;
 using Tellal.Identity.Tokens;
 using Tellal.Identity.Users;
 using Tellal.Platform.Modules;
@@ -31,7 +32,7 @@ public sealed class IdentityModule : ITellalModule
         services.AddSingleton<SigningKeyProvider>();
         services.AddSingleton<TokenIssuer>();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddTellalAuthentication();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<SigningKeyProvider>((options, keys) =>
             {
@@ -73,6 +74,7 @@ public sealed class IdentityModule : ITellalModule
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         IssueTokenEndpoint.Map(endpoints);
+        CookieSignInEndpoints.Map(endpoints);
         UserEndpoints.Map(endpoints);
     }
 }

@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Tellal.BackOffice;
+using Tellal.Identity.Browser;
 using Tellal.Messaging.DeadLetters;
 using Tellal.Platform.Roles;
 
@@ -37,8 +39,14 @@ public static class NodeApplication
             StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        if (roles.Runs(TellalRole.Web))
+        {
+            BackOfficeModule.UseAssets(app);
+        }
+
         app.UseMiddleware<StartupGateMiddleware>();
         app.UseAuthentication();
+        app.UseMiddleware<CookieAntiforgeryMiddleware>();
         app.UseAuthorization();
         app.MapTellalHealth();
         app.MapPrometheusScrapingEndpoint().AllowAnonymous();

@@ -26,7 +26,7 @@ public static class NodeServicesExtensions
         services.AddSingleton(new NodeIdentity(tellal.ResolveNodeName()));
         services.AddSingleton(roles);
         services.AddSingleton<StartupGate>();
-        builder.AddSharedState(tellal);
+        builder.AddSharedState();
         services.AddTellalStorage(builder.Configuration, MigrationsAssembly);
         services.AddTellalMessaging(runBackgroundWork);
         services.AddRabbitMqTransportWhenConfigured(builder.Configuration);

@@ -1,3 +1,4 @@
+using Tellal.BackOffice;
 using Tellal.Identity;
 using Tellal.Notifications;
 using Tellal.Reports;
@@ -8,5 +9,5 @@ namespace Tellal.Extensions;
 /// <summary>Every module of Tellal. Each node registers all of them; its roles decide what runs.</summary>
 public static class TellalModules
 {
-    public static IReadOnlyList<ITellalModule> All { get; } = [new IdentityModule(), new NotificationsModule(), new ReportsModule()];
+    public static IReadOnlyList<ITellalModule> All { get; } = [new IdentityModule(), new BackOfficeModule(), new NotificationsModule(), new ReportsModule()];
 }

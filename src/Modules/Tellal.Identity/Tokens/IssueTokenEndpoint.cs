@@ -37,7 +37,12 @@ internal static class IssueTokenEndpoint
             return TypedResults.ValidationProblem(errors);
         }
 
-        var user = await users.VerifyPasswordAsync(request.UserName!, request.Password!, cancellationToken);
+        var (user, lockedUntil) = await users.VerifyPasswordAsync(request.UserName!, request.Password!, cancellationToken);
+        if (lockedUntil is not null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed sign-ins; try again in a few minutes.");
+        }
+
         if (user is null)
         {
             // One answer for unknown user and wrong password: the API must not reveal which user names exist.

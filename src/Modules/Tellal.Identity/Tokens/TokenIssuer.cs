@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Tellal.Identity.Users;
-using Tellal.Platform.Security;
 
 namespace Tellal.Identity.Tokens;
 
@@ -19,22 +18,11 @@ public sealed class TokenIssuer(SigningKeyProvider keys, IOptions<AuthOptions> o
         var key = await keys.GetAsync(cancellationToken);
         var now = time.GetUtcNow();
         var expires = now + options.Value.TokenLifetime;
-        var claims = new List<Claim>
-        {
-            new(ClaimsPrincipalExtensions.UserIdClaim, user.Id.ToString()),
-            new(ClaimsPrincipalExtensions.UserNameClaim, user.UserName),
-        };
-        claims.AddRange(user.RoleList.Select(role => new Claim(ClaimsPrincipalExtensions.RoleClaim, role)));
-        if (user.Email is not null)
-        {
-            claims.Add(new Claim(ClaimsPrincipalExtensions.EmailClaim, user.Email));
-        }
-
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
             Audience = Audience,
-            Subject = new ClaimsIdentity(claims),
+            Subject = new ClaimsIdentity(UserClaims.For(user)),
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,

@@ -12,5 +12,11 @@ public sealed class User
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>Wrong passwords in a row; reset by a successful sign-in.</summary>
+    public int FailedSignIns { get; set; }
+
+    /// <summary>Set after too many wrong passwords: until then nobody signs in as this user, even with the right one.</summary>
+    public DateTimeOffset? LockedUntil { get; set; }
+
     public IReadOnlyList<string> RoleList => Roles.Split(',', StringSplitOptions.RemoveEmptyEntries);
 }

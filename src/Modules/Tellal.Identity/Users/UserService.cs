@@ -14,6 +14,8 @@ public sealed record NewUser(string UserName, string Password, IReadOnlyList<str
 public sealed partial class UserService(TellalDbContext db, IPasswordHasher<User> hasher, IMessagePublisher publisher, TimeProvider time)
 {
     public const int MinPasswordLength = 10;
+    public const int MaxFailedSignIns = 5;
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(5);
 
     /// <summary>Field-keyed validation errors (empty when the user can be created).</summary>
     public async Task<Dictionary<string, string[]>> ValidateAsync(NewUser user, CancellationToken cancellationToken)
@@ -63,22 +65,47 @@ public sealed partial class UserService(TellalDbContext db, IPasswordHasher<User
         return entity;
     }
 
-    public async Task<User?> VerifyPasswordAsync(string userName, string password, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks a password, counting failures: after <see cref="MaxFailedSignIns"/> wrong ones in a row the user is
+    /// locked out for <see cref="LockoutDuration"/>, so passwords cannot be guessed through the page or the API.
+    /// </summary>
+    public async Task<SignInResult> VerifyPasswordAsync(string userName, string password, CancellationToken cancellationToken)
     {
         var user = await db.Set<User>().FirstOrDefaultAsync(u => u.UserName == userName, cancellationToken);
         if (user is null)
         {
-            return null;
+            return SignInResult.Invalid;
+        }
+
+        var now = time.GetUtcNow();
+        if (user.LockedUntil > now)
+        {
+            return SignInResult.LockedOut(user.LockedUntil.Value);
         }
 
         var result = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (result == PasswordVerificationResult.Failed)
+        {
+            user.FailedSignIns++;
+            if (user.FailedSignIns >= MaxFailedSignIns)
+            {
+                user.FailedSignIns = 0;
+                user.LockedUntil = now + LockoutDuration;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            return user.LockedUntil > now ? SignInResult.LockedOut(user.LockedUntil.Value) : SignInResult.Invalid;
+        }
+
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {
             user.PasswordHash = hasher.HashPassword(user, password);
-            await db.SaveChangesAsync(cancellationToken);
         }
 
-        return result == PasswordVerificationResult.Failed ? null : user;
+        user.FailedSignIns = 0;
+        user.LockedUntil = null;
+        await db.SaveChangesAsync(cancellationToken);
+        return SignInResult.Success(user);
     }
 
     public Task<bool> AnyUserNamedAsync(string userName, CancellationToken cancellationToken) =>

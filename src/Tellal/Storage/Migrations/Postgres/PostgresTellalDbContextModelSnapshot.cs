@@ -22,6 +22,21 @@ namespace Tellal.Storage.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Tellal.Identity.Browser.DataProtectionKey", b =>
+                {
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("FriendlyName");
+
+                    b.ToTable("id_data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Tellal.Identity.Tokens.SigningKey", b =>
                 {
                     b.Property<string>("Id")
@@ -53,6 +68,12 @@ namespace Tellal.Storage.Migrations.Postgres
                     b.Property<string>("Email")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()

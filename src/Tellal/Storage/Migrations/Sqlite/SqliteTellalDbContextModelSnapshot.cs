@@ -17,6 +17,21 @@ namespace Tellal.Storage.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.4");
 
+            modelBuilder.Entity("Tellal.Identity.Browser.DataProtectionKey", b =>
+                {
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("FriendlyName");
+
+                    b.ToTable("id_data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Tellal.Identity.Tokens.SigningKey", b =>
                 {
                     b.Property<string>("Id")
@@ -48,6 +63,12 @@ namespace Tellal.Storage.Migrations.Sqlite
                     b.Property<string>("Email")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()

@@ -12,6 +12,18 @@ namespace Tellal.Storage.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "id_data_protection_keys",
+                columns: table => new
+                {
+                    FriendlyName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Xml = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_id_data_protection_keys", x => x.FriendlyName);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "id_signing_keys",
                 columns: table => new
                 {
@@ -33,7 +45,9 @@ namespace Tellal.Storage.Migrations.Sqlite
                     Email = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     PasswordHash = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
                     Roles = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    FailedSignIns = table.Column<int>(type: "INTEGER", nullable: false),
+                    LockedUntil = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -434,6 +448,9 @@ namespace Tellal.Storage.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "id_data_protection_keys");
+
             migrationBuilder.DropTable(
                 name: "id_signing_keys");
 

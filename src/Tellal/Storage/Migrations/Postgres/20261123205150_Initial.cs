@@ -13,6 +13,18 @@ namespace Tellal.Storage.Migrations.Postgres
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "id_data_protection_keys",
+                columns: table => new
+                {
+                    FriendlyName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Xml = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_id_data_protection_keys", x => x.FriendlyName);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "id_signing_keys",
                 columns: table => new
                 {
@@ -34,7 +46,9 @@ namespace Tellal.Storage.Migrations.Postgres
                     Email = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     PasswordHash = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
                     Roles = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    FailedSignIns = table.Column<int>(type: "integer", nullable: false),
+                    LockedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -435,6 +449,9 @@ namespace Tellal.Storage.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "id_data_protection_keys");
+
             migrationBuilder.DropTable(
                 name: "id_signing_keys");
 

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Tellal.Platform.Security;
+
+namespace Tellal.BackOffice.Pages.Account;
+
+/// <summary>The sign-in form; Identity checks the password (<see cref="BrowserRoutes.SignInEndpoint"/>) and sends errors back here as codes.</summary>
+public sealed class SignInModel : PageModel
+{
+    public string ReturnUrl { get; private set; } = "/";
+
+    public string? ErrorMessage { get; private set; }
+
+    public void OnGet([FromQuery] string? returnUrl, [FromQuery] string? error)
+    {
+        ReturnUrl = BrowserRoutes.IsLocalPath(returnUrl) ? returnUrl! : "/";
+        ErrorMessage = error switch
+        {
+            null => null,
+            "invalid" => "Wrong user name or password.",
+            "locked" => "Too many failed attempts: this account is locked for a few minutes.",
+            "missing" => "Enter your user name and password.",
+            _ => "Your sign-in form expired. Please try again.",
+        };
+    }
+}

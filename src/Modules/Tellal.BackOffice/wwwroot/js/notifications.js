@@ -1,0 +1,83 @@
+// On every page: the bell with the unread count, the inbox panel, and a toast for each live notification.
+// Pages listen for the "tellal:notification" event to refresh what they show.
+import { api, el, when } from "./api.js";
+import { connectNotifications } from "./hub.js";
+
+const bell = document.getElementById("bell");
+const badge = document.getElementById("unread");
+const panel = document.getElementById("inbox");
+const items = document.getElementById("inbox-items");
+const toasts = document.getElementById("toasts");
+
+const ToastMilliseconds = 12000;
+
+async function refreshInbox() {
+    try {
+        const inbox = await api("/api/notifications?limit=30");
+        badge.textContent = inbox.unread;
+        badge.hidden = inbox.unread === 0;
+        items.replaceChildren(...(inbox.items.length ? inbox.items.map(inboxItem) : [el("li", { class: "muted" }, "Nothing yet.")]));
+    } catch {
+        items.replaceChildren(el("li", { class: "muted" }, "The notifications cannot be loaded right now."));
+    }
+}
+
+function inboxItem(item) {
+    const markRead = async () => {
+        await api(`/api/notifications/${item.id}/read`, { method: "POST" }).catch(() => {});
+        await refreshInbox();
+    };
+    return el("li", { class: item.readAt ? "read" : "unread" },
+        el("strong", {}, item.title),
+        el("p", {}, item.message),
+        el("div", { class: "inbox-actions" },
+            el("time", { datetime: item.createdAt }, when(item.createdAt)),
+            ...links(item, markRead),
+            item.readAt ? null : el("button", { type: "button", class: "link", onclick: markRead }, "Mark read")));
+}
+
+/** A ready report can be downloaded at once; every notification links to its page. */
+function links(notification, onFollow) {
+    const result = [];
+    if (notification.kind === "report.ready" && notification.reportId) {
+        result.push(el("a", { class: "button small primary download", href: `/api/reports/${notification.reportId}/file`, download: "", onclick: onFollow }, "Download"));
+    }
+    if (notification.url) {
+        result.push(el("a", { href: notification.url, onclick: onFollow }, "Open"));
+    }
+    return result;
+}
+
+function showToast(notification) {
+    const toast = el("div", { class: `toast ${notification.kind.replaceAll(".", "-")}`, "data-report-id": notification.reportId ?? "" },
+        el("strong", {}, notification.title),
+        el("p", {}, notification.message),
+        el("div", { class: "toast-actions" }, ...links(notification, () => {}),
+            el("button", { type: "button", class: "link", onclick: () => toast.remove() }, "Dismiss")));
+    toasts.append(toast);
+    setTimeout(() => toast.remove(), ToastMilliseconds);
+}
+
+function togglePanel(open = panel.hidden) {
+    panel.hidden = !open;
+    bell.setAttribute("aria-expanded", String(open));
+    if (open) {
+        refreshInbox();
+        panel.querySelector("button")?.focus();
+    }
+}
+
+bell.addEventListener("click", () => togglePanel());
+document.getElementById("inbox-close").addEventListener("click", () => { togglePanel(false); bell.focus(); });
+document.addEventListener("keydown", event => { if (event.key === "Escape" && !panel.hidden) { togglePanel(false); bell.focus(); } });
+
+connectNotifications(notification => {
+    showToast(notification);
+    refreshInbox();
+    document.dispatchEvent(new CustomEvent("tellal:notification", { detail: notification }));
+}, state => {
+    document.body.dataset.hub = state;
+    // What arrived while disconnected is in the inbox.
+    if (state === "connected") refreshInbox();
+});
+refreshInbox();

@@ -1,0 +1,19 @@
+namespace Tellal.Platform.Security;
+
+/// <summary>
+/// Where the browser signs in and out. The back office serves the page, Identity owns the passwords and the cookie;
+/// neither references the other, so both read the paths from here.
+/// </summary>
+public static class BrowserRoutes
+{
+    public const string SignInPage = "/sign-in";
+    public const string SignInEndpoint = "/account/sign-in";
+    public const string SignOutEndpoint = "/account/sign-out";
+
+    /// <summary>The header JavaScript sends the antiforgery request token in (cookie-authenticated POST/DELETE).</summary>
+    public const string AntiforgeryHeader = "X-Tellal-Antiforgery";
+
+    /// <summary>Only a path of this site, so a crafted link cannot bounce a signed-in user elsewhere.</summary>
+    public static bool IsLocalPath(string? url) =>
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+}
