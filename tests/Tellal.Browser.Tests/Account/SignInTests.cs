@@ -13,8 +13,8 @@ public sealed class SignInTests(BrowserFixture fixture)
     [Fact]
     public async Task A_wrong_password_is_refused_the_api_answers_401_and_a_cookie_post_needs_the_antiforgery_token()
     {
-        using var admin = await fixture.Node.ApiClientAsync("admin", BrowserFixture.AdminPassword);
-        var requester = await TellalNode.CreateUserAsync(admin, "requester", TellalPolicies.Requester);
+        using var admin = await fixture.Node.SignInAsync("admin", BrowserFixture.AdminPassword);
+        var requester = await BrowserUsers.CreateAsync(admin, "requester", TellalPolicies.Requester);
         await using var context = await fixture.NewContextAsync();
         var page = await context.NewPageAsync();
 
@@ -27,7 +27,7 @@ public sealed class SignInTests(BrowserFixture fixture)
         await Screenshots.SaveAsync(page, "sign-in");
         Assert.Equal((int)HttpStatusCode.Unauthorized, (await context.APIRequest.GetAsync("/api/reports")).Status);
 
-        await BrowserFixture.SignInAsync(page, requester, TellalNode.UserPassword, "/reports");
+        await BrowserFixture.SignInAsync(page, requester, BrowserUsers.Password, "/reports");
         Assert.Equal((int)HttpStatusCode.OK, (await context.APIRequest.GetAsync("/api/reports")).Status);
         // The cookie alone is not enough for a POST: the pages' scripts also send the antiforgery token.
         Assert.Equal((int)HttpStatusCode.BadRequest, (await context.APIRequest.PostAsync($"/api/notifications/{Guid.NewGuid()}/read")).Status);
@@ -40,8 +40,8 @@ public sealed class SignInTests(BrowserFixture fixture)
     [Fact]
     public async Task Five_wrong_passwords_lock_the_account_for_the_page_and_the_api_even_against_the_right_one()
     {
-        using var admin = await fixture.Node.ApiClientAsync("admin", BrowserFixture.AdminPassword);
-        var requester = await TellalNode.CreateUserAsync(admin, "locked", TellalPolicies.Requester);
+        using var admin = await fixture.Node.SignInAsync("admin", BrowserFixture.AdminPassword);
+        var requester = await BrowserUsers.CreateAsync(admin, "locked", TellalPolicies.Requester);
         using var anonymous = new HttpClient { BaseAddress = fixture.Node.BaseAddress };
         for (var attempt = 1; attempt <= 5; attempt++)
         {
@@ -53,7 +53,7 @@ public sealed class SignInTests(BrowserFixture fixture)
         var page = await context.NewPageAsync();
         await page.GotoAsync("/sign-in");
         await page.Locator("#userName").FillAsync(requester);
-        await page.Locator("#password").FillAsync(TellalNode.UserPassword);
+        await page.Locator("#password").FillAsync(BrowserUsers.Password);
         await page.Locator("button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#sign-in-error")).ToContainTextAsync("locked");
     }

@@ -1,5 +1,7 @@
 using Microsoft.Playwright;
 
+using Tellal.Testing;
+
 namespace Tellal.Browser.Tests.Infrastructure;
 
 /// <summary>
@@ -20,11 +22,11 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public TellalNode Node { get; private set; } = null!;
+    public TellalProcess Node { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
-        Node = TellalNode.Start(_data.Path, new Dictionary<string, string>
+        Node = TellalProcess.Start(_data.Path, new Dictionary<string, string>
         {
             ["Tellal__Bootstrap__AdminPassword"] = AdminPassword,
             ["Tellal__Reports__SeedScale"] = "Small",

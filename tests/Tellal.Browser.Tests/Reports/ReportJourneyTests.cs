@@ -13,8 +13,8 @@ public sealed class ReportJourneyTests(BrowserFixture fixture)
     [Fact]
     public async Task A_requester_requests_a_report_watches_it_run_gets_the_popup_in_another_tab_and_downloads_it()
     {
-        using var admin = await fixture.Node.ApiClientAsync("admin", BrowserFixture.AdminPassword);
-        var requester = await TellalNode.CreateUserAsync(admin, "requester", TellalPolicies.Requester);
+        using var admin = await fixture.Node.SignInAsync("admin", BrowserFixture.AdminPassword);
+        var requester = await BrowserUsers.CreateAsync(admin, "requester", TellalPolicies.Requester);
         await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
 
@@ -70,9 +70,9 @@ public sealed class ReportJourneyTests(BrowserFixture fixture)
     [Fact]
     public async Task An_approver_approves_a_request_with_personal_data_and_the_requester_sees_it_become_ready()
     {
-        using var admin = await fixture.Node.ApiClientAsync("admin", BrowserFixture.AdminPassword);
-        var requester = await TellalNode.CreateUserAsync(admin, "requester", TellalPolicies.Requester);
-        var approver = await TellalNode.CreateUserAsync(admin, "approver", TellalPolicies.Approver);
+        using var admin = await fixture.Node.SignInAsync("admin", BrowserFixture.AdminPassword);
+        var requester = await BrowserUsers.CreateAsync(admin, "requester", TellalPolicies.Requester);
+        var approver = await BrowserUsers.CreateAsync(admin, "approver", TellalPolicies.Approver);
         await using var requesterContext = await NewContextAsync();
         var requesterPage = await requesterContext.NewPageAsync();
         await SignInAsync(requesterPage, requester, "/reports/new");
@@ -101,9 +101,9 @@ public sealed class ReportJourneyTests(BrowserFixture fixture)
     [Fact]
     public async Task An_approver_rejects_a_request_with_a_reason_and_the_requester_gets_the_popup_with_it()
     {
-        using var admin = await fixture.Node.ApiClientAsync("admin", BrowserFixture.AdminPassword);
-        var requester = await TellalNode.CreateUserAsync(admin, "requester", TellalPolicies.Requester);
-        var approver = await TellalNode.CreateUserAsync(admin, "approver", TellalPolicies.Approver);
+        using var admin = await fixture.Node.SignInAsync("admin", BrowserFixture.AdminPassword);
+        var requester = await BrowserUsers.CreateAsync(admin, "requester", TellalPolicies.Requester);
+        var approver = await BrowserUsers.CreateAsync(admin, "approver", TellalPolicies.Approver);
         await using var requesterContext = await NewContextAsync();
         var requesterPage = await requesterContext.NewPageAsync();
         await SignInAsync(requesterPage, requester, "/reports/new");
@@ -132,7 +132,7 @@ public sealed class ReportJourneyTests(BrowserFixture fixture)
     private Task<IBrowserContext> NewContextAsync() => fixture.NewContextAsync();
 
     private static Task SignInAsync(IPage page, string userName, string path) =>
-        BrowserFixture.SignInAsync(page, userName, TellalNode.UserPassword, path);
+        BrowserFixture.SignInAsync(page, userName, BrowserUsers.Password, path);
 
     private static async Task<int> ProgressAsync(ILocator row) =>
         int.Parse(await row.Locator("[role=progressbar]").GetAttributeAsync("aria-valuenow") ?? "0", System.Globalization.CultureInfo.InvariantCulture);

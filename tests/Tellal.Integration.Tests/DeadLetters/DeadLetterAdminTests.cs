@@ -9,6 +9,8 @@ using Tellal.Messaging.Registration;
 using Tellal.Platform.Security;
 using Tellal.Platform.Storage;
 
+using Tellal.Testing;
+
 namespace Tellal.Integration.Tests.DeadLetters;
 
 /// <summary>A poison message ends in the dead-letter store; an admin lists, inspects and replays it (HTTP and CLI).</summary>

@@ -1,3 +1,4 @@
+using Xunit;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -6,7 +7,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Tellal.Integration.Tests.Infrastructure;
+namespace Tellal.Testing;
 
 /// <summary>The real `tellal` executable in its own process, with its own data directory and port.</summary>
 public sealed class TellalProcess : IAsyncDisposable
