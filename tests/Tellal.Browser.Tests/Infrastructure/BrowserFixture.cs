@@ -11,7 +11,7 @@ namespace Tellal.Browser.Tests.Infrastructure;
 public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string Collection = "browser";
-    public const string AdminPassword = "browser-admin-password";
+    public static readonly string AdminPassword = TestPasswords.New();
 
     private static readonly string[] ChromiumPaths = ["/usr/lib/chromium/chromium", "/usr/bin/chromium"];
     private static readonly string[] ChromiumArgs =

@@ -1,12 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 
+using Tellal.Testing;
+
 namespace Tellal.Browser.Tests.Infrastructure;
 
 /// <summary>Users the browser tests create through the admin API.</summary>
 public static class BrowserUsers
 {
-    public const string Password = "a-password-for-browser-tests";
+    public static readonly string Password = TestPasswords.New();
 
     /// <summary>Creates a user and returns its name (password: <see cref="Password"/>).</summary>
     public static async Task<string> CreateAsync(HttpClient admin, string prefix, params string[] roles)

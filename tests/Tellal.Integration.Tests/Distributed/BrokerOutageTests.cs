@@ -13,7 +13,7 @@ namespace Tellal.Integration.Tests.Distributed;
 [Collection(ServerOutages.Collection)]
 public sealed class BrokerOutageTests
 {
-    private const string AdminPassword = "outage-admin-password";
+    private static readonly string AdminPassword = TestPasswords.New();
 
     [Fact]
     public async Task Reports_requested_while_the_broker_is_down_complete_once_it_is_back()

@@ -16,7 +16,7 @@ namespace Tellal.Integration.Tests.Distributed;
 /// </summary>
 public sealed class TwoWebNodesTests
 {
-    private const string AdminPassword = "two-nodes-admin-password";
+    private static readonly string AdminPassword = TestPasswords.New();
 
     [Fact]
     public async Task Reports_submitted_through_one_web_node_pop_up_on_a_client_of_the_other()

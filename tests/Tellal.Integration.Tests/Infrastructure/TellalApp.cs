@@ -14,7 +14,7 @@ namespace Tellal.Integration.Tests.Infrastructure;
 /// </summary>
 public sealed class TellalApp(Action<IServiceCollection>? configureServices = null, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
-    public const string AdminPassword = "integration-admin-password";
+    public static readonly string AdminPassword = TestPasswords.New();
     private readonly TempDirectory _data = new();
 
     public string DataDirectory => _data.Path;

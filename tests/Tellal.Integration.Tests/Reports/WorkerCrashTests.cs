@@ -11,7 +11,7 @@ namespace Tellal.Integration.Tests.Reports;
 /// </summary>
 public sealed class WorkerCrashTests
 {
-    private const string AdminPassword = "crash-test-admin-password";
+    private static readonly string AdminPassword = TestPasswords.New();
 
     [Fact]
     public async Task A_report_whose_worker_is_killed_mid_run_ends_ready_once_with_one_notification()
