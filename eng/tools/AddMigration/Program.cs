@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations.Design;
 using Microsoft.Extensions.DependencyInjection;
 using Tellal.Extensions;
 using Tellal.Messaging.Storage;
+using Tellal.Platform.Hosting.Nodes;
 using Tellal.Platform.Storage;
 
 // Usage (from the repository root): dotnet run --project eng/tools/AddMigration -- <MigrationName>
@@ -17,7 +18,7 @@ if (args.Length != 1)
 
 var repository = FindRepositoryRoot();
 var project = Path.Combine(repository, "src", "Tellal");
-IModelContributor[] contributors = [new MessagingModel(), .. TellalModules.All];
+IModelContributor[] contributors = [new MessagingModel(), new NodeHeartbeatModel(), .. TellalModules.All];
 
 Scaffold(new SqliteTellalDbContext(
     new DbContextOptionsBuilder<SqliteTellalDbContext>()

@@ -32,6 +32,10 @@ public sealed class NotificationsModule : ITellalModule
         if (mail.Smtp.IsConfigured)
         {
             services.AddSingleton<IMailSender, SmtpMailSender>();
+            if (module.Roles.Runs(TellalRole.Notifier))
+            {
+                services.AddHealthChecks().AddCheck<SmtpHealthCheck>(SmtpHealthCheck.Name);
+            }
         }
         else
         {
@@ -45,6 +49,7 @@ public sealed class NotificationsModule : ITellalModule
         services.AddMessageQueue(new QueueDefinition(EmailQueue, TellalRole.Notifier) { BatchSize = 1, HandlerTimeout = TimeSpan.FromSeconds(60) });
         services.AddMessageQueue(new QueueDefinition(PushQueue, TellalRole.Web) { HandlerTimeout = TimeSpan.FromSeconds(10) });
         services.AddMessageHandler<UserRegistered, UserRegisteredHandler>(RequestsQueue);
+        services.AddMessageHandler<UserRolesChanged, UserRolesChangedHandler>(RequestsQueue);
         services.AddMessageHandler<NotificationRequested, NotificationRequestedHandler>(RequestsQueue);
         services.AddMessageHandler<SendEmail, SendEmailHandler>(EmailQueue);
         services.AddMessageHandler<NotificationCreated, NotificationCreatedHandler>(PushQueue);

@@ -14,14 +14,12 @@ namespace Tellal.Extensions;
 /// </summary>
 public static class HealthExtensions
 {
-    private const string Ready = "ready";
-
     public static IServiceCollection AddTellalHealth(this IServiceCollection services)
     {
         services.AddHealthChecks()
-            .AddCheck<StartupCheck>("startup", tags: [Ready])
-            .AddCheck<DatabaseCheck>("database", tags: [Ready])
-            .AddCheck<TransportCheck>("transport", tags: [Ready]);
+            .AddCheck<StartupCheck>("startup", tags: [HealthTags.Ready])
+            .AddCheck<DatabaseCheck>("database", tags: [HealthTags.Ready])
+            .AddCheck<TransportCheck>("transport", tags: [HealthTags.Ready]);
         return services;
     }
 
@@ -29,7 +27,7 @@ public static class HealthExtensions
     {
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
             .AllowAnonymous();
-        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteAsync })
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Ready), ResponseWriter = WriteAsync })
             .AllowAnonymous();
         return endpoints;
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Tellal.BackOffice;
 using Tellal.Identity.Browser;
 using Tellal.Messaging.DeadLetters;
+using Tellal.Platform.Hosting.Nodes;
 using Tellal.Platform.Roles;
 
 namespace Tellal.Extensions;
@@ -59,6 +60,7 @@ public static class NodeApplication
             }
 
             app.MapDeadLetterEndpoints();
+            app.MapNodeEndpoints();
         }
 
         return app;

@@ -1,6 +1,7 @@
 using Tellal.Messaging;
 using Tellal.Messaging.RabbitMq;
 using Tellal.Platform.Hosting;
+using Tellal.Platform.Hosting.Nodes;
 using Tellal.Platform.Modules;
 using Tellal.Platform.Options;
 using Tellal.Platform.Roles;
@@ -26,6 +27,7 @@ public static class NodeServicesExtensions
         services.AddSingleton(new NodeIdentity(tellal.ResolveNodeName()));
         services.AddSingleton(roles);
         services.AddSingleton<StartupGate>();
+        services.AddNodeHeartbeats(runBackgroundWork);
         builder.AddSharedState();
         services.AddTellalStorage(builder.Configuration, MigrationsAssembly);
         services.AddTellalMessaging(runBackgroundWork);

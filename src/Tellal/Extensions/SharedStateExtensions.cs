@@ -24,6 +24,9 @@ public static class SharedStateExtensions
         options.AbortOnConnectFail = false;
         options.ChannelPrefix = RedisChannel.Literal("tellal");
         builder.Services.AddSignalR().AddStackExchangeRedis(signalR => signalR.Configuration = options);
+        // One instance (and so one connection) for the life of the node, disposed with it.
+        builder.Services.AddSingleton(_ => new RedisHealthCheck(options.Clone()));
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(RedisHealthCheck.Name);
         return builder;
     }
 }

@@ -3,12 +3,12 @@ using Tellal.Browser.Tests.Infrastructure;
 
 namespace Tellal.Browser.Tests.Admin;
 
-/// <summary>The first-run admin adds staff in the browser and looks at dead letters and the node's health.</summary>
+/// <summary>The first-run admin adds and manages staff in the browser and looks at dead letters and every node's health.</summary>
 [Collection(BrowserFixture.Collection)]
 public sealed class AdminPagesTests(BrowserFixture fixture)
 {
     [Fact]
-    public async Task The_admin_adds_a_user_in_the_page_and_sees_dead_letters_and_node_health()
+    public async Task The_admin_adds_and_manages_a_user_in_the_page_and_sees_dead_letters_and_node_health()
     {
         await using var context = await fixture.NewContextAsync();
         var page = await context.NewPageAsync();
@@ -20,17 +20,70 @@ public sealed class AdminPagesTests(BrowserFixture fixture)
         await page.Locator("#userName").FillAsync(userName);
         await page.Locator("#email").FillAsync($"{userName}@staff.tellal.test");
         await page.Locator("#password").FillAsync("a-long-enough-password");
-        await page.Locator("input[name=roles][value=Approver]").CheckAsync();
+        await page.Locator("#new-user input[name=roles][value=Approver]").CheckAsync();
         await page.Locator("#add-user").ClickAsync();
-        await Assertions.Expect(page.Locator($"tr[data-user='{userName}']")).ToContainTextAsync("Approver");
+        var row = page.Locator($"tr[data-user='{userName}']");
+        await Assertions.Expect(row).ToContainTextAsync("Approver");
         await Screenshots.SaveAsync(page, "admin-users");
+
+        await ManageUserAsync(page, row);
+        await ProtectLastAdminAsync(page);
 
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Dead letters" }).ClickAsync();
         await Assertions.Expect(page.Locator("#dead-letter-rows")).Not.ToContainTextAsync("Loading");
         await Screenshots.SaveAsync(page, "admin-dead-letters");
 
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Node health" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#health")).ToContainTextAsync("Healthy");
+        var node = page.Locator("tr[data-node]");
+        await Assertions.Expect(node).ToHaveCountAsync(1);
+        await Assertions.Expect(node).ToHaveAttributeAsync("data-state", "Ready");
+        await Assertions.Expect(node).ToContainTextAsync("web, worker, notifier, scheduler");
+        await Assertions.Expect(node.Locator("ul.checks li")).ToHaveCountAsync(3);
+        await Assertions.Expect(node).ToContainTextAsync("database healthy");
         await Screenshots.SaveAsync(page, "admin-health");
+    }
+
+    /// <summary>In the dialog: new roles, a generated password (which then signs in), disable, enable.</summary>
+    private async Task ManageUserAsync(IPage page, ILocator row)
+    {
+        var dialog = page.Locator("#user-dialog");
+        await row.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Manage" }).ClickAsync();
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await dialog.Locator("input[name=roles][value=Requester]").CheckAsync();
+        await dialog.Locator("#save-roles").ClickAsync();
+        await Assertions.Expect(row).ToContainTextAsync("Requester, Approver");
+
+        await dialog.Locator("#set-password").ClickAsync();
+        await Assertions.Expect(dialog.Locator("[data-error-for=password]")).Not.ToBeEmptyAsync();
+        await dialog.Locator("#generate-password").ClickAsync();
+        var generated = dialog.Locator("#generated-password code");
+        await Assertions.Expect(generated).Not.ToBeEmptyAsync();
+        await Screenshots.SaveAsync(page, "admin-user-dialog");
+        var userName = await row.GetAttributeAsync("data-user");
+        using var withGenerated = await fixture.Node.SignInAsync(userName!, await generated.InnerTextAsync());
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await withGenerated.GetAsync("/api/reports")).StatusCode);
+
+        await dialog.Locator("#toggle-user").ClickAsync();
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "disabled");
+        await Assertions.Expect(dialog.Locator("#toggle-user")).ToHaveTextAsync("Enable");
+        await dialog.Locator("#toggle-user").ClickAsync();
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "active");
+
+        // Escape closes the dialog and gives focus back to the button that opened it.
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(dialog).Not.ToBeVisibleAsync();
+        await Assertions.Expect(row.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Manage" })).ToBeFocusedAsync();
+    }
+
+    private static async Task ProtectLastAdminAsync(IPage page)
+    {
+        var dialog = page.Locator("#user-dialog");
+        await page.Locator("tr[data-user='admin']").GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Manage" }).ClickAsync();
+        await dialog.Locator("input[name=roles][value=Admin]").UncheckAsync();
+        await dialog.Locator("#save-roles").ClickAsync();
+        await Assertions.Expect(dialog.Locator("#user-dialog-error")).ToContainTextAsync("last admin");
+        await Assertions.Expect(page.Locator("tr[data-user='admin']")).ToContainTextAsync("Admin");
+        await dialog.Locator("#user-dialog-close").ClickAsync();
+        await Assertions.Expect(dialog).Not.ToBeVisibleAsync();
     }
 }

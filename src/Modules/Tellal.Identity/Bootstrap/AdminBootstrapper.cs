@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -53,7 +52,7 @@ internal sealed class AdminBootstrapper(
         }
 
         var generated = options.AdminPassword is null;
-        var password = options.AdminPassword ?? RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 20);
+        var password = options.AdminPassword ?? UserService.GeneratePassword();
         var admin = new NewUser(options.AdminUserName, password, [TellalPolicies.Admin, TellalPolicies.Approver, TellalPolicies.Requester]);
         var errors = await users.ValidateAsync(admin, cancellationToken);
         if (errors.Count > 0)

@@ -37,10 +37,10 @@ internal static class CookieSignInEndpoints
             return BackToPage("missing", returnUrl);
         }
 
-        var (user, lockedUntil) = await users.VerifyPasswordAsync(userName, password, cancellationToken);
-        if (user is null)
+        var result = await users.VerifyPasswordAsync(userName, password, cancellationToken);
+        if (result.User is not { } user)
         {
-            return BackToPage(lockedUntil is null ? "invalid" : "locked", returnUrl);
+            return BackToPage(result.AccountDisabled ? "disabled" : result.LockedUntil is null ? "invalid" : "locked", returnUrl);
         }
 
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,

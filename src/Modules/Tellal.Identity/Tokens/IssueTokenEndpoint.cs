@@ -37,7 +37,13 @@ internal static class IssueTokenEndpoint
             return TypedResults.ValidationProblem(errors);
         }
 
-        var (user, lockedUntil) = await users.VerifyPasswordAsync(request.UserName!, request.Password!, cancellationToken);
+        var result = await users.VerifyPasswordAsync(request.UserName!, request.Password!, cancellationToken);
+        var (user, lockedUntil) = result;
+        if (result.AccountDisabled)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This account is disabled; ask an admin.");
+        }
+
         if (lockedUntil is not null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed sign-ins; try again in a few minutes.");

@@ -18,5 +18,8 @@ public sealed class User
     /// <summary>Set after too many wrong passwords: until then nobody signs in as this user, even with the right one.</summary>
     public DateTimeOffset? LockedUntil { get; set; }
 
+    /// <summary>Set by an admin: a disabled user cannot sign in or get a token until enabled again.</summary>
+    public DateTimeOffset? DisabledAt { get; set; }
+
     public IReadOnlyList<string> RoleList => Roles.Split(',', StringSplitOptions.RemoveEmptyEntries);
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -30,14 +31,14 @@ public sealed partial class UserService(TellalDbContext db, IPasswordHasher<User
             errors["userName"] = ["This user name is taken."];
         }
 
-        if (string.IsNullOrEmpty(user.Password) || user.Password.Length < MinPasswordLength)
+        if (PasswordError(user.Password) is { } password)
         {
-            errors["password"] = [$"At least {MinPasswordLength} characters."];
+            errors["password"] = [password];
         }
 
-        if (user.Roles is not { Count: > 0 } || user.Roles.Any(r => !TellalPolicies.UserRoles.Contains(r)))
+        if (RolesError(user.Roles) is { } roles)
         {
-            errors["roles"] = [$"One or more of: {string.Join(", ", TellalPolicies.UserRoles)}."];
+            errors["roles"] = [roles];
         }
 
         if (user.Email is { } email && !email.Contains('@', StringComparison.Ordinal))
@@ -47,6 +48,29 @@ public sealed partial class UserService(TellalDbContext db, IPasswordHasher<User
 
         return errors;
     }
+
+    /// <summary>The password rule, the same for new users and for passwords an admin sets; null when it holds.</summary>
+    public static string? PasswordError(string? password) =>
+        string.IsNullOrEmpty(password) || password.Length < MinPasswordLength ? $"At least {MinPasswordLength} characters." : null;
+
+    public static string? RolesError(IReadOnlyList<string>? roles) =>
+        roles is not { Count: > 0 } || roles.Any(r => !TellalPolicies.UserRoles.Contains(r))
+            ? $"One or more of: {string.Join(", ", TellalPolicies.UserRoles)}."
+            : null;
+
+    /// <summary>A random password without look-alike characters (0/O, 1/l), for the first admin and admin resets.</summary>
+    public static string GeneratePassword() =>
+        RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 20);
+
+    public string HashPassword(User user, string password) => hasher.HashPassword(user, password);
+
+    /// <summary>
+    /// True when <paramref name="user"/> is the only enabled admin: taking the role away or disabling the account
+    /// would leave nobody who can manage users.
+    /// </summary>
+    public async Task<bool> IsLastActiveAdminAsync(User user, CancellationToken cancellationToken) =>
+        user.DisabledAt is null && user.RoleList.Contains(TellalPolicies.Admin)
+        && !await db.Set<User>().AnyAsync(u => u.Id != user.Id && u.DisabledAt == null && u.Roles.Contains(TellalPolicies.Admin), cancellationToken);
 
     /// <summary>Adds the user (and the news of it) to the unit of work; the caller validates first and saves.</summary>
     public User Add(NewUser user)
@@ -84,6 +108,11 @@ public sealed partial class UserService(TellalDbContext db, IPasswordHasher<User
         }
 
         var result = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (result != PasswordVerificationResult.Failed && user.DisabledAt is not null)
+        {
+            return SignInResult.Disabled;
+        }
+
         if (result == PasswordVerificationResult.Failed)
         {
             user.FailedSignIns++;

@@ -16,8 +16,15 @@ internal sealed class SmtpMailSender(IOptions<MailOptions> options) : IMailSende
 {
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
-        var smtp = options.Value.Smtp;
-        using var client = new SmtpClient { Timeout = 15_000 };
+        using var client = await ConnectAsync(options.Value.Smtp, cancellationToken);
+        await client.SendAsync(message, cancellationToken);
+        await client.DisconnectAsync(quit: true, cancellationToken);
+    }
+
+    /// <summary>A connected (and, when configured, authenticated) client; the health check uses it too.</summary>
+    internal static async Task<SmtpClient> ConnectAsync(SmtpOptions smtp, CancellationToken cancellationToken)
+    {
+        var client = new SmtpClient { Timeout = 15_000 };
         var security = smtp.TlsMode switch
         {
             SmtpTlsMode.None => SecureSocketOptions.None,
@@ -25,14 +32,21 @@ internal sealed class SmtpMailSender(IOptions<MailOptions> options) : IMailSende
             SmtpTlsMode.Implicit => SecureSocketOptions.SslOnConnect,
             _ => SecureSocketOptions.StartTlsWhenAvailable,
         };
-        await client.ConnectAsync(smtp.Host!, smtp.Port!.Value, security, cancellationToken);
-        if (!string.IsNullOrEmpty(smtp.User))
+        try
         {
-            await client.AuthenticateAsync(smtp.User, smtp.Password ?? "", cancellationToken);
-        }
+            await client.ConnectAsync(smtp.Host!, smtp.Port!.Value, security, cancellationToken);
+            if (!string.IsNullOrEmpty(smtp.User))
+            {
+                await client.AuthenticateAsync(smtp.User, smtp.Password ?? "", cancellationToken);
+            }
 
-        await client.SendAsync(message, cancellationToken);
-        await client.DisconnectAsync(quit: true, cancellationToken);
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
     }
 }
 

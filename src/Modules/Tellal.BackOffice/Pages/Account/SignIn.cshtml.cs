@@ -20,6 +20,7 @@ public sealed class SignInModel : PageModel
             "invalid" => "Wrong user name or password.",
             "locked" => "Too many failed attempts: this account is locked for a few minutes.",
             "missing" => "Enter your user name and password.",
+            "disabled" => "This account is disabled. Ask an admin to enable it.",
             _ => "Your sign-in form expired. Please try again.",
         };
     }

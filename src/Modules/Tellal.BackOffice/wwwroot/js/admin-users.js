@@ -1,5 +1,6 @@
-// Admin · users: list them, add one (the API validates; its messages go beside the fields).
-import { api, ApiError, el, when } from "./api.js";
+// Admin · users: list them, add one (the API validates; its messages go beside the fields), manage one in a dialog.
+import { api, el, showFieldErrors, when } from "./api.js";
+import { openUserDialog, statusOf } from "./admin-user-dialog.js";
 
 const form = document.getElementById("new-user");
 const rows = document.getElementById("user-rows");
@@ -8,17 +9,24 @@ const formError = document.getElementById("user-error");
 async function refresh() {
     try {
         const users = await api("/api/users");
-        rows.replaceChildren(...users.map(user => el("tr", { "data-user": user.userName },
-            el("td", {}, user.userName), el("td", {}, user.email ?? ""), el("td", {}, user.roles.join(", ")), el("td", {}, when(user.createdAt)))));
+        rows.replaceChildren(...users.map(row));
     } catch (error) {
-        rows.replaceChildren(el("tr", {}, el("td", { colspan: 4, class: "muted" }, error.message)));
+        rows.replaceChildren(el("tr", {}, el("td", { colspan: 6, class: "muted" }, error.message)));
     }
+}
+
+function row(user) {
+    const manage = el("button", { type: "button", class: "small", "aria-label": `Manage ${user.userName}` }, "Manage");
+    manage.addEventListener("click", () => openUserDialog(user, manage, refresh));
+    return el("tr", { "data-user": user.userName, "data-status": user.disabled ? "disabled" : user.lockedUntil ? "locked" : "active" },
+        el("td", {}, user.userName), el("td", {}, user.email ?? ""), el("td", {}, user.roles.join(", ")),
+        el("td", {}, statusOf(user)), el("td", {}, when(user.createdAt)), el("td", { class: "row-actions" }, manage));
 }
 
 form.addEventListener("submit", async event => {
     event.preventDefault();
     formError.hidden = true;
-    for (const slot of form.querySelectorAll("[data-error-for]")) slot.textContent = "";
+    showFieldErrors(form, null);
     const value = id => document.getElementById(id).value.trim();
     try {
         await api("/api/users", {
@@ -33,12 +41,7 @@ form.addEventListener("submit", async event => {
         form.reset();
         await refresh();
     } catch (error) {
-        const fields = error instanceof ApiError ? error.fieldErrors : {};
-        for (const [field, messages] of Object.entries(fields)) {
-            const slot = form.querySelector(`[data-error-for="${field}"]`);
-            if (slot) slot.textContent = messages.join(" ");
-        }
-        formError.textContent = error.message;
+        formError.textContent = [error.message, ...showFieldErrors(form, error)].join(" ");
         formError.hidden = false;
     }
 });

@@ -65,3 +65,15 @@ export function el(tag, attributes = {}, ...children) {
     }
     return node;
 }
+
+/** Puts field-keyed problem messages into the [data-error-for] slots of a form (clearing the others); returns the rest. */
+export function showFieldErrors(container, error) {
+    for (const slot of container.querySelectorAll("[data-error-for]")) slot.textContent = "";
+    const unplaced = [];
+    for (const [field, messages] of Object.entries(error?.fieldErrors ?? {})) {
+        const slot = container.querySelector(`[data-error-for="${field}"]`);
+        if (slot) slot.textContent = messages.join(" ");
+        else unplaced.push(...messages);
+    }
+    return unplaced;
+}

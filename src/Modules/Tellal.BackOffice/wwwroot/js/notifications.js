@@ -53,9 +53,17 @@ function showToast(notification) {
         el("strong", {}, notification.title),
         el("p", {}, notification.message),
         el("div", { class: "toast-actions" }, ...links(notification, () => {}),
-            el("button", { type: "button", class: "link", onclick: () => toast.remove() }, "Dismiss")));
+            el("button", { type: "button", class: "link dismiss", onclick: () => { toast.remove(); document.getElementById("main").focus(); } }, "Dismiss")));
     toasts.append(toast);
-    setTimeout(() => toast.remove(), ToastMilliseconds);
+    // A toast does not vanish under the keyboard or the mouse: it waits while focused or hovered, then times out.
+    let timer;
+    const later = () => { clearTimeout(timer); timer = setTimeout(() => toast.remove(), ToastMilliseconds); };
+    const hold = () => clearTimeout(timer);
+    toast.addEventListener("focusin", hold);
+    toast.addEventListener("mouseenter", hold);
+    toast.addEventListener("focusout", event => { if (!toast.contains(event.relatedTarget)) later(); });
+    toast.addEventListener("mouseleave", () => { if (!toast.contains(document.activeElement)) later(); });
+    later();
 }
 
 function togglePanel(open = panel.hidden) {

@@ -19,15 +19,29 @@ async function refresh() {
     try {
         const reports = await api("/api/reports?limit=100");
         errorBox.hidden = true;
+        const focused = focusedAction();
         rows.replaceChildren(...(reports.length ? reports.map(row)
             : [el("tr", {}, el("td", { colspan: 7, class: "muted" }, "No reports yet. ", el("a", { href: "/reports/new" }, "Request one.")))]));
         const next = reports.some(r => Active.has(r.status)) ? PollActiveMs
             : reports.some(r => r.status === "PendingApproval") ? PollWaitingMs : 0;
+        restoreFocus(focused);
         if (next) timer = setTimeout(refresh, next);
     } catch (error) {
         showError(error);
         timer = setTimeout(refresh, PollWaitingMs);
     }
+}
+
+// The table is redrawn every few seconds while a report runs: a keyboard user keeps focus on the same button.
+function focusedAction() {
+    const action = document.activeElement?.closest?.("#report-rows [data-action]");
+    return action ? { report: action.closest("tr").dataset.reportId, action: action.dataset.action } : null;
+}
+
+function restoreFocus(focused) {
+    if (!focused) return;
+    const same = rows.querySelector(`tr[data-report-id="${focused.report}"] [data-action="${focused.action}"]`);
+    (same ?? rows.querySelector(`tr[data-report-id="${focused.report}"] [data-action]`))?.focus();
 }
 
 function row(report) {
@@ -54,12 +68,12 @@ function progress(report) {
 function actions(report) {
     const result = [];
     if (report.downloadUrl) {
-        result.push(el("a", { class: "button small primary download", href: report.downloadUrl, download: "" }, "Download"));
+        result.push(el("a", { class: "button small primary download", href: report.downloadUrl, download: "", "data-action": "download" }, "Download"));
     }
     if (Cancellable.has(report.status)) {
-        result.push(el("button", { type: "button", class: "small", onclick: () => act(`/api/reports/${report.id}/cancel`, "POST") }, "Cancel"));
+        result.push(el("button", { type: "button", class: "small", "data-action": "cancel", onclick: () => act(`/api/reports/${report.id}/cancel`, "POST") }, "Cancel"));
     } else {
-        result.push(el("button", { type: "button", class: "small danger", onclick: () => confirm(`Delete "${report.title}"?`) && act(`/api/reports/${report.id}`, "DELETE") }, "Delete"));
+        result.push(el("button", { type: "button", class: "small danger", "data-action": "delete", onclick: () => confirm(`Delete "${report.title}"?`) && act(`/api/reports/${report.id}`, "DELETE") }, "Delete"));
     }
     return result;
 }

@@ -1,0 +1,140 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Tellal.Contracts.Identity;
+using Tellal.Messaging.Outbox;
+using Tellal.Platform.Security;
+using Tellal.Platform.Storage;
+
+namespace Tellal.Identity.Users;
+
+public sealed record ChangeRolesRequest(string[]? Roles);
+
+/// <summary>Either a password the admin chose, or <c>generate: true</c> for one the server makes up and returns once.</summary>
+public sealed record ResetPasswordRequest(string? Password, bool Generate);
+
+/// <summary><see cref="GeneratedPassword"/> is shown once and stored nowhere but as a hash.</summary>
+public sealed record PasswordResetResponse(UserResponse User, string? GeneratedPassword);
+
+/// <summary>
+/// What admins change on existing users: roles, password, lockout, disabled. Nobody can take away the last enabled
+/// admin (409): the deployment would have no one left to manage users.
+/// </summary>
+internal static class UserAdminEndpoints
+{
+    public static void Map(RouteGroupBuilder users)
+    {
+        users.MapPut("/{id:guid}/roles", ChangeRolesAsync).WithName("ChangeUserRoles");
+        users.MapPost("/{id:guid}/password", ResetPasswordAsync).WithName("ResetUserPassword");
+        users.MapPost("/{id:guid}/unlock", UnlockAsync).WithName("UnlockUser");
+        users.MapPost("/{id:guid}/disable", DisableAsync).WithName("DisableUser");
+        users.MapPost("/{id:guid}/enable", EnableAsync).WithName("EnableUser");
+    }
+
+    private static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> ChangeRolesAsync(
+        Guid id, ChangeRolesRequest request, UserService users, TellalDbContext db, IMessagePublisher publisher, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (UserService.RolesError(request.Roles) is { } error)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["roles"] = [error] });
+        }
+
+        if (await db.Set<User>().FindAsync([id], cancellationToken) is not { } user)
+        {
+            return NotFound();
+        }
+
+        var roles = request.Roles!.Distinct().ToArray();
+        if (!roles.Contains(TellalPolicies.Admin) && await users.IsLastActiveAdminAsync(user, cancellationToken))
+        {
+            return LastAdmin("take the Admin role from");
+        }
+
+        user.Roles = string.Join(',', roles);
+        publisher.Publish(new UserRolesChanged(user.Id, user.RoleList), new PublishOptions { Subject = $"user/{user.Id}" });
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(UserResponse.From(user, time.GetUtcNow()));
+    }
+
+    private static async Task<Results<Ok<PasswordResetResponse>, ValidationProblem, ProblemHttpResult>> ResetPasswordAsync(
+        Guid id, ResetPasswordRequest request, UserService users, TellalDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var hasPassword = !string.IsNullOrEmpty(request.Password);
+        if (hasPassword == request.Generate)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["password"] = ["Give a new password, or ask for one to be generated (not both)."] });
+        }
+
+        if (hasPassword && UserService.PasswordError(request.Password) is { } error)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["password"] = [error] });
+        }
+
+        if (await db.Set<User>().FindAsync([id], cancellationToken) is not { } user)
+        {
+            return NotFound();
+        }
+
+        var password = hasPassword ? request.Password! : UserService.GeneratePassword();
+        user.PasswordHash = users.HashPassword(user, password);
+        // A reset is how a locked-out user gets back in: the new password works at once.
+        user.FailedSignIns = 0;
+        user.LockedUntil = null;
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new PasswordResetResponse(UserResponse.From(user, time.GetUtcNow()), hasPassword ? null : password));
+    }
+
+    private static Task<Results<Ok<UserResponse>, ProblemHttpResult>> UnlockAsync(Guid id, TellalDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
+        UpdateAsync(id, db, time, user =>
+        {
+            user.FailedSignIns = 0;
+            user.LockedUntil = null;
+        }, cancellationToken);
+
+    private static Task<Results<Ok<UserResponse>, ProblemHttpResult>> EnableAsync(Guid id, TellalDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
+        UpdateAsync(id, db, time, user => user.DisabledAt = null, cancellationToken);
+
+    private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> DisableAsync(
+        Guid id, HttpContext context, UserService users, TellalDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await db.Set<User>().FindAsync([id], cancellationToken) is not { } user)
+        {
+            return NotFound();
+        }
+
+        if (user.Id == context.User.GetUserId())
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "You cannot disable your own account.");
+        }
+
+        if (await users.IsLastActiveAdminAsync(user, cancellationToken))
+        {
+            return LastAdmin("disable");
+        }
+
+        user.DisabledAt ??= time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(UserResponse.From(user, time.GetUtcNow()));
+    }
+
+    private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> UpdateAsync(
+        Guid id, TellalDbContext db, TimeProvider time, Action<User> change, CancellationToken cancellationToken)
+    {
+        if (await db.Set<User>().FindAsync([id], cancellationToken) is not { } user)
+        {
+            return NotFound();
+        }
+
+        change(user);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(UserResponse.From(user, time.GetUtcNow()));
+    }
+
+    private static ProblemHttpResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "User not found");
+
+    private static ProblemHttpResult LastAdmin(string what) => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
+        title: "This is the last admin",
+        detail: $"You cannot {what} the only enabled admin: make another user an admin first.");
+}
