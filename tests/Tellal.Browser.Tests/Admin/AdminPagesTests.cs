@@ -15,7 +15,7 @@ public sealed class AdminPagesTests(BrowserFixture fixture)
         await BrowserFixture.SignInAsync(page, "admin", BrowserFixture.AdminPassword, "/admin/users");
 
         await page.Locator("#add-user").ClickAsync();
-        await Assertions.Expect(page.Locator("[data-error-for=password]")).Not.ToBeEmptyAsync();
+        await Assertions.Expect(page.Locator("#new-user [data-error-for=password]")).Not.ToBeEmptyAsync();
         var userName = $"staff-{Guid.NewGuid():N}"[..16];
         await page.Locator("#userName").FillAsync(userName);
         await page.Locator("#email").FillAsync($"{userName}@staff.tellal.test");
