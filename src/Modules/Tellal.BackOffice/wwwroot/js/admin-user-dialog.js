@@ -88,5 +88,7 @@ document.getElementById("generate-password").addEventListener("click", async () 
 unlock.addEventListener("click", () => change(dialog, "unlock", "POST"));
 toggle.addEventListener("click", () => change(dialog, user.disabled ? "enable" : "disable", "POST"));
 document.getElementById("user-dialog-close").addEventListener("click", () => dialog.close());
-// Escape closes a modal dialog natively; either way focus goes back to the button that opened it.
-dialog.addEventListener("close", () => opener?.focus());
+// Escape closes a modal dialog natively; either way focus goes back to the button that opened it (or to the
+// same user's button, when a change redrew the table meanwhile).
+dialog.addEventListener("close", () =>
+    (opener?.isConnected ? opener : document.querySelector(`tr[data-user="${CSS.escape(user.userName)}"] button`))?.focus());
