@@ -34,6 +34,7 @@ public sealed class NotificationsModule : ITellalModule
             services.AddSingleton<IMailSender, SmtpMailSender>();
             if (module.Roles.Runs(TellalRole.Notifier))
             {
+                services.AddSingleton<SmtpHealthCheck>();
                 services.AddHealthChecks().AddCheck<SmtpHealthCheck>(SmtpHealthCheck.Name);
             }
         }

@@ -8,8 +8,9 @@ using Tellal.Testing;
 namespace Tellal.Integration.Tests.Hosting;
 
 /// <summary>
-/// Every node reports its state to the shared database; an admin asking any web node sees all of them, and a node
-/// that dies turns stale. Real processes, on the embedded SQLite file two nodes share and on PostgreSQL.
+/// Every node reports its state to the shared database; an admin asking any web node sees all of them, a node that
+/// dies turns stale and one that is stopped says so. Real processes, on the embedded SQLite file they share and on
+/// PostgreSQL with Redis and SMTP (distributed mode).
 /// </summary>
 public sealed class NodeHeartbeatTests
 {
@@ -26,20 +27,29 @@ public sealed class NodeHeartbeatTests
         var run = Guid.NewGuid().ToString("N")[..6];
         var web = $"web-{run}";
         var worker = $"worker-{run}";
+        var scheduler = $"scheduler-{run}";
         await using var webNode = TellalProcess.Start(data.Path, Settings(web, postgres), "--roles", "web,notifier");
         await webNode.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
-        await using var workerNode = TellalProcess.Start(data.Path, Settings(worker, postgres), "--roles", "worker,scheduler");
+        await using var workerNode = TellalProcess.Start(data.Path, Settings(worker, postgres), "--roles", "worker");
+        await using var schedulerNode = TellalProcess.Start(data.Path, Settings(scheduler, postgres), "--roles", "scheduler");
         await workerNode.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+        await schedulerNode.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
         using var admin = await webNode.SignInAsync("admin", AdminPassword);
 
-        await Eventually.HoldsAsync(async () => State(await NodesAsync(admin), worker) == "Ready", "the worker node reports itself ready", TimeSpan.FromSeconds(30));
+        await Eventually.HoldsAsync(async () => (await NodesAsync(admin)).Values.Count(n => n.GetProperty("state").GetString() == "Ready") == 3,
+            "the three nodes report themselves ready", TimeSpan.FromSeconds(30));
         var nodes = await NodesAsync(admin);
-        Assert.Equal(2, nodes.Count);
-        AssertNode(nodes[web], ["web", "notifier"], provider);
-        AssertNode(nodes[worker], ["worker", "scheduler"], provider);
+        Assert.Equal(3, nodes.Count);
+        // Distributed mode adds the checks of what it is configured with: Redis everywhere, SMTP where mail is sent.
+        var distributed = provider == DatabaseProvider.Postgres;
+        AssertNode(nodes[web], ["web", "notifier"], provider, distributed ? ["redis", "smtp"] : []);
+        AssertNode(nodes[worker], ["worker"], provider, distributed ? ["redis"] : []);
+        AssertNode(nodes[scheduler], ["scheduler"], provider, distributed ? ["redis"] : []);
 
         await workerNode.KillAsync();
+        await schedulerNode.StopAsync();
         await Eventually.HoldsAsync(async () => State(await NodesAsync(admin), worker) == "Stale", "the killed node turns stale", TimeSpan.FromSeconds(30));
+        Assert.Equal("Stopped", State(await NodesAsync(admin), scheduler));
         Assert.Equal("Ready", State(await NodesAsync(admin), web));
 
         var created = await admin.PostAsJsonAsync("/api/users", new { userName = $"requester-{run}", password = AdminPassword, roles = new[] { TellalPolicies.Requester } });
@@ -62,6 +72,10 @@ public sealed class NodeHeartbeatTests
         if (postgres is not null)
         {
             settings["ConnectionStrings__postgres"] = postgres.ConnectionString;
+            settings["ConnectionStrings__redis"] = TestEnvironment.Redis;
+            settings["Tellal__Mail__Smtp__Host"] = TestEnvironment.SmtpHost;
+            settings["Tellal__Mail__Smtp__Port"] = TestEnvironment.SmtpPort;
+            settings["Tellal__Mail__Smtp__TlsMode"] = "None";
         }
 
         return settings;
@@ -78,7 +92,7 @@ public sealed class NodeHeartbeatTests
     private static string? State(Dictionary<string, JsonElement> nodes, string name) =>
         nodes.TryGetValue(name, out var node) ? node.GetProperty("state").GetString() : null;
 
-    private static void AssertNode(JsonElement node, string[] roles, DatabaseProvider provider)
+    private static void AssertNode(JsonElement node, string[] roles, DatabaseProvider provider, string[] extraChecks)
     {
         Assert.Equal(roles, node.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal("Ready", node.GetProperty("state").GetString());
@@ -87,7 +101,8 @@ public sealed class NodeHeartbeatTests
         Assert.False(string.IsNullOrEmpty(node.GetProperty("version").GetString()));
         Assert.True(node.GetProperty("startedAt").GetDateTimeOffset() <= node.GetProperty("lastSeenAt").GetDateTimeOffset());
         var checks = node.GetProperty("checks");
-        Assert.Equal(["database", "startup", "transport"], checks.EnumerateObject().Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "database", "startup", "transport" }.Concat(extraChecks).Order(StringComparer.Ordinal),
+            checks.EnumerateObject().Select(c => c.Name).Order(StringComparer.Ordinal));
         Assert.All(checks.EnumerateObject(), c => Assert.Equal("Healthy", c.Value.GetProperty("status").GetString()));
         Assert.Equal(provider.ToString(), checks.GetProperty("database").GetProperty("description").GetString());
     }
