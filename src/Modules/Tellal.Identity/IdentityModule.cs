@@ -61,6 +61,7 @@ public sealed class IdentityModule : ITellalModule
                     },
                 };
             });
+        AccountStatusGuard.AddTo(services);
         // Every endpoint requires a signed-in user unless it says otherwise (health probes, sign-in).
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());

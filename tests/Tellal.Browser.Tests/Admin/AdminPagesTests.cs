@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using Tellal.Browser.Tests.Infrastructure;
+using Tellal.Testing;
 
 namespace Tellal.Browser.Tests.Admin;
 
@@ -60,13 +61,25 @@ public sealed class AdminPagesTests(BrowserFixture fixture)
         var generated = dialog.Locator("#generated-password code");
         await Assertions.Expect(generated).Not.ToBeEmptyAsync();
         await Screenshots.SaveAsync(page, "admin-user-dialog");
-        var userName = await row.GetAttributeAsync("data-user");
-        using var withGenerated = await fixture.Node.SignInAsync(userName!, await generated.InnerTextAsync());
-        Assert.Equal(System.Net.HttpStatusCode.OK, (await withGenerated.GetAsync("/api/reports")).StatusCode);
+        var userName = (await row.GetAttributeAsync("data-user"))!;
+        var password = await generated.InnerTextAsync();
+        await using var staffContext = await fixture.NewContextAsync();
+        var staffPage = await staffContext.NewPageAsync();
+        await BrowserFixture.SignInAsync(staffPage, userName, password, "/reports");
 
         await dialog.Locator("#toggle-user").ClickAsync();
         await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "disabled");
         await Assertions.Expect(dialog.Locator("#toggle-user")).ToHaveTextAsync("Enable");
+        // The disabled user's open session ends within seconds, and signing in again says why.
+        await Eventually.HoldsAsync(async () =>
+        {
+            await staffPage.GotoAsync("/reports");
+            return staffPage.Url.Contains("/sign-in", StringComparison.Ordinal);
+        }, "the disabled user's session ends", TimeSpan.FromSeconds(30));
+        await staffPage.Locator("#userName").FillAsync(userName);
+        await staffPage.Locator("#password").FillAsync(password);
+        await staffPage.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(staffPage.Locator("#sign-in-error")).ToContainTextAsync("disabled");
         await dialog.Locator("#toggle-user").ClickAsync();
         await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "active");
 

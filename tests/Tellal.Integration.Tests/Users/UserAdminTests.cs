@@ -26,11 +26,13 @@ public sealed class UserAdminTests : IAsyncLifetime
     public async Task An_admin_changes_roles_resets_the_password_unlocks_disables_and_enables_a_user()
     {
         var (id, userName) = await CreateAsync(TellalPolicies.Requester);
+        using var asRequester = await _app.SignedInClientAsync(userName, Password);
 
         var roles = await _admin.PutAsJsonAsync($"/api/users/{id}/roles", new { roles = new[] { TellalPolicies.Requester, TellalPolicies.Approver } });
         Assert.Equal(HttpStatusCode.OK, roles.StatusCode);
         Assert.Equal([TellalPolicies.Requester, TellalPolicies.Approver], Roles(await roles.Content.ReadFromJsonAsync<JsonElement>()));
         await AssertApproverIsAskedAsync(id, userName);
+        await AssertRefusedSoonAsync(asRequester, "a token issued with the old roles");
 
         var chosen = TestPasswords.New();
         var reset = await _admin.PostAsJsonAsync($"/api/users/{id}/password", new { password = chosen });
@@ -55,8 +57,10 @@ public sealed class UserAdminTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _admin.PostAsync($"/api/users/{id}/unlock", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, await TokenStatusAsync(userName, newPassword));
 
+        using var beforeDisable = await _app.SignedInClientAsync(userName, newPassword);
         Assert.Equal(HttpStatusCode.OK, (await _admin.PostAsync($"/api/users/{id}/disable", null)).StatusCode);
         Assert.Equal("disabled", await StatusInListAsync(userName));
+        await AssertRefusedSoonAsync(beforeDisable, "a token issued before the account was disabled");
         var refused = await _app.CreateClient().PostAsJsonAsync("/api/auth/token", new { userName, password = newPassword });
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
@@ -101,12 +105,13 @@ public sealed class UserAdminTests : IAsyncLifetime
         await AssertConflictAsync(await _admin.PutAsJsonAsync($"/api/users/{adminId}/roles", new { roles = new[] { TellalPolicies.Requester } }));
         await AssertConflictAsync(await _admin.PostAsync($"/api/users/{adminId}/disable", null));
 
-        // A second admin disables the first, who still holds a token: the first cannot disable or demote the last one left.
+        // A second admin disables the first (whose token stops working): the second is now the last one and stays admin.
         var (secondId, second) = await CreateAsync(TellalPolicies.Admin);
         using var secondAdmin = await _app.SignedInClientAsync(second, Password);
         Assert.Equal(HttpStatusCode.OK, (await secondAdmin.PostAsync($"/api/users/{adminId}/disable", null)).StatusCode);
-        await AssertConflictAsync(await _admin.PostAsync($"/api/users/{secondId}/disable", null));
+        await AssertRefusedSoonAsync(_admin, "the disabled admin's token");
         await AssertConflictAsync(await secondAdmin.PutAsJsonAsync($"/api/users/{secondId}/roles", new { roles = new[] { TellalPolicies.Approver } }));
+        await AssertConflictAsync(await secondAdmin.PostAsync($"/api/users/{secondId}/disable", null));
 
         Assert.Equal(HttpStatusCode.OK, (await secondAdmin.PostAsync($"/api/users/{adminId}/enable", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await secondAdmin.PutAsJsonAsync($"/api/users/{secondId}/roles", new { roles = new[] { TellalPolicies.Approver } })).StatusCode);
@@ -170,6 +175,11 @@ public sealed class UserAdminTests : IAsyncLifetime
             async () => (await approver.GetFromJsonAsync<JsonElement>("/api/notifications")).GetProperty("items").GetArrayLength() == 1,
             "the new approver is asked to review the request", TimeSpan.FromSeconds(60));
     }
+
+    /// <summary>Tokens carry no revocation; the account check refuses them within seconds (on every web node).</summary>
+    private static Task AssertRefusedSoonAsync(HttpClient client, string what) =>
+        Eventually.HoldsAsync(async () => (await client.GetAsync("/api/reports")).StatusCode == HttpStatusCode.Unauthorized,
+            $"{what} is refused", TimeSpan.FromSeconds(30));
 
     private static string[] Roles(JsonElement user) => user.GetProperty("roles").EnumerateArray().Select(r => r.GetString()!).ToArray();
 

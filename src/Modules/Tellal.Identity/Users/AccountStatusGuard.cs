@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Tellal.Platform.Security;
+using Tellal.Platform.Storage;
+
+namespace Tellal.Identity.Users;
+
+/// <summary>
+/// Cookies and bearer tokens last hours and carry the roles they were issued with. Without this, disabling a user or
+/// taking a role away would only bite at the next sign-in. Every authenticated request checks the user's current
+/// state, read from the database at most every <see cref="Fresh"/> per user (and so on every web node within that
+/// time): a disabled user, or one whose roles changed, is signed out and must sign in again.
+/// </summary>
+internal sealed class AccountStatusGuard(IServiceScopeFactory scopes, TimeProvider time)
+{
+    public static readonly TimeSpan Fresh = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<Guid, (DateTimeOffset At, string? Roles)> _known = new();
+
+    public static void AddTo(IServiceCollection services)
+    {
+        services.AddSingleton<AccountStatusGuard>();
+        services.PostConfigure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, options =>
+        {
+            var previous = options.Events.OnValidatePrincipal;
+            options.Events.OnValidatePrincipal = async context =>
+            {
+                await previous(context);
+                if (context.Principal is { } principal && !await GuardOf(context.HttpContext).IsCurrentAsync(principal, context.HttpContext.RequestAborted))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                }
+            };
+        });
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        {
+            var previous = options.Events.OnTokenValidated;
+            options.Events.OnTokenValidated = async context =>
+            {
+                await previous(context);
+                if (context.Principal is { } principal && !await GuardOf(context.HttpContext).IsCurrentAsync(principal, context.HttpContext.RequestAborted))
+                {
+                    context.Fail("The account was disabled or its roles changed; sign in again.");
+                }
+            };
+        });
+    }
+
+    /// <summary>True while the user exists, is enabled and has exactly the roles the principal claims.</summary>
+    public async Task<bool> IsCurrentAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(principal.FindFirstValue(ClaimsPrincipalExtensions.UserIdClaim), out var id))
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        if (!_known.TryGetValue(id, out var known) || now - known.At > Fresh)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var user = await scope.ServiceProvider.GetRequiredService<TellalDbContext>().Set<User>().AsNoTracking()
+                .Where(u => u.Id == id).Select(u => new { u.DisabledAt, u.Roles }).FirstOrDefaultAsync(cancellationToken);
+            known = (now, user is null || user.DisabledAt is not null ? null : user.Roles);
+            _known[id] = known;
+        }
+
+        return known.Roles is { } roles
+            && principal.FindAll(ClaimsPrincipalExtensions.RoleClaim).Select(c => c.Value).Order(StringComparer.Ordinal)
+                .SequenceEqual(roles.Split(',', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+    }
+
+    private static AccountStatusGuard GuardOf(Microsoft.AspNetCore.Http.HttpContext context) =>
+        context.RequestServices.GetRequiredService<AccountStatusGuard>();
+}
