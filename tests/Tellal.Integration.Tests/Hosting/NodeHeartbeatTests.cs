@@ -52,6 +52,7 @@ public sealed class NodeHeartbeatTests
         Assert.Equal("Stopped", State(await NodesAsync(admin), scheduler));
         Assert.Equal("Ready", State(await NodesAsync(admin), web));
 
+        Assert.Contains("\"/api/admin/nodes\"", await admin.GetStringAsync("/openapi/v1.json"), StringComparison.Ordinal);
         var created = await admin.PostAsJsonAsync("/api/users", new { userName = $"requester-{run}", password = AdminPassword, roles = new[] { TellalPolicies.Requester } });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         using var requester = await webNode.SignInAsync($"requester-{run}", AdminPassword);

@@ -76,6 +76,11 @@ public sealed class UserAdminTests : IAsyncLifetime
     public async Task Bad_input_and_unknown_users_get_problem_details()
     {
         var (id, _) = await CreateAsync(TellalPolicies.Requester);
+        var openApi = await _admin.GetStringAsync("/openapi/v1.json");
+        foreach (var path in new[] { "roles", "password", "unlock", "disable", "enable" })
+        {
+            Assert.Contains($"\"/api/users/{{id}}/{path}\"", openApi, StringComparison.Ordinal);
+        }
 
         await AssertFieldErrorAsync(await _admin.PutAsJsonAsync($"/api/users/{id}/roles", new { roles = Array.Empty<string>() }), "roles");
         await AssertFieldErrorAsync(await _admin.PutAsJsonAsync($"/api/users/{id}/roles", new { roles = new[] { "Chef" } }), "roles");

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -61,13 +62,26 @@ internal sealed class AccountStatusGuard(IServiceScopeFactory scopes, TimeProvid
         }
 
         var now = time.GetUtcNow();
-        if (!_known.TryGetValue(id, out var known) || now - known.At > Fresh)
+        var hasKnown = _known.TryGetValue(id, out var known);
+        if (!hasKnown || now - known.At > Fresh)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var user = await scope.ServiceProvider.GetRequiredService<TellalDbContext>().Set<User>().AsNoTracking()
-                .Where(u => u.Id == id).Select(u => new { u.DisabledAt, u.Roles }).FirstOrDefaultAsync(cancellationToken);
-            known = (now, user is null || user.DisabledAt is not null ? null : user.Roles);
-            _known[id] = known;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var user = await scope.ServiceProvider.GetRequiredService<TellalDbContext>().Set<User>().AsNoTracking()
+                    .Where(u => u.Id == id).Select(u => new { u.DisabledAt, u.Roles }).FirstOrDefaultAsync(cancellationToken);
+                known = (now, user is null || user.DisabledAt is not null ? null : user.Roles);
+                _known[id] = known;
+            }
+            catch (DbException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The database is away for a moment: judge by what was last known, or trust the signed token or
+                // cookie, rather than fail requests that do not need the database (the hub). The next one looks again.
+                if (!hasKnown)
+                {
+                    return true;
+                }
+            }
         }
 
         return known.Roles is { } roles
