@@ -70,13 +70,20 @@ public sealed class RoleCluster : IAsyncDisposable
         return cluster;
     }
 
-    /// <summary>Kills the role's process and starts it again, with these settings on top of the cluster's.</summary>
-    public async Task RestartAsync(string role, IReadOnlyDictionary<string, string> settings)
+    /// <summary>Kills the role's process and starts it again with these settings changed (null removes one).</summary>
+    public async Task RestartAsync(string role, IReadOnlyDictionary<string, string?> changes)
     {
         await _roles[role].DisposeAsync();
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in changes)
         {
-            _settings[key] = value;
+            if (value is null)
+            {
+                _settings.Remove(key);
+            }
+            else
+            {
+                _settings[key] = value;
+            }
         }
 
         await Launch(role).WaitUntilReadyAsync(TimeSpan.FromSeconds(180));
