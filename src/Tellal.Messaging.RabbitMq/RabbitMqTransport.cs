@@ -119,8 +119,10 @@ internal sealed class RabbitMqTransport : ITransport, IAsyncDisposable
             return;
         }
 
-        // Classic queues do not count deliveries; "redelivered" at least tells a first delivery from a later one.
-        await deliveries.WriteAsync(new Delivery(received.DeliveryTag, new IncomingMessage(envelope, queue, received.Redelivered ? 2 : 1)));
+        // Classic queues do not count deliveries; "redelivered" tells a first delivery from a later one, and the
+        // dispatcher counts the later ones in the database.
+        await deliveries.WriteAsync(new Delivery(received.DeliveryTag,
+            new IncomingMessage(envelope, queue, received.Redelivered ? 2 : 1, CountedByTransport: false)));
     }
 
     private async Task HandleLoopAsync(IChannel channel, ChannelReader<Delivery> deliveries, int batchSize, MessageBatchHandler handler, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Tellal.Messaging.Dispatch;
 using Tellal.Messaging.Envelopes;
 using Tellal.Messaging.Outbox;
 using Tellal.Messaging.Registration;
@@ -65,6 +66,8 @@ public sealed class DeadLetterStore(TellalDbContext db, TimeProvider time, Messa
         var envelope = row.ToEnvelope();
         OutboxPublisher.Enqueue(db, envelope with { Attempt = 1 }, row.Queue, now);
         await UndoFinalFailureAsync(row.Queue, envelope, cancellationToken);
+        // A delivery count the dispatcher could not clear would make the replay look like a crash loop.
+        await DeliveryCounter.ForgetAsync(db, row.Queue, [envelope.Id], cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return ReplayOutcome.Replayed;
     }
