@@ -12,7 +12,7 @@ namespace Tellal.Integration.Tests.Distributed;
 /// node reports itself not ready; and after the restart everything resumes by itself, each report done once.
 /// </summary>
 [Collection(ServerOutages.Collection)]
-public sealed class DatabaseOutageTests
+public sealed class DatabaseOutageTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task While_the_database_is_down_submits_answer_503_and_after_its_restart_every_accepted_report_completes_once()
@@ -25,7 +25,9 @@ public sealed class DatabaseOutageTests
             accepted.Add(await cluster.SubmitAsync());
         }
 
+        var logsBefore = cluster.Logs();
         await Services.StopAsync("postgres");
+        var outage = Stopwatch.StartNew();
         try
         {
             for (var i = 0; i < 3; i++)
@@ -50,6 +52,14 @@ public sealed class DatabaseOutageTests
             await Services.StartAsync("postgres");
         }
 
+        // The relay and the consumers keep trying, but with backoff: a loop without it logs thousands of warnings.
+        foreach (var (role, log) in cluster.Logs())
+        {
+            var warnings = CountWarnings(log[logsBefore[role].Length..]);
+            output.WriteLine($"{role}: {warnings} warnings in {outage.Elapsed.TotalSeconds:F1} s of outage");
+            Assert.True(warnings < 20 * Math.Max(1, outage.Elapsed.TotalSeconds), $"{role} logged {warnings} warnings in {outage.Elapsed}:\n{log}");
+        }
+
         await cluster.Web.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         accepted.Add(await cluster.SubmitAsync());
         await cluster.WaitForStatusAsync(accepted, "Ready");
@@ -61,4 +71,7 @@ public sealed class DatabaseOutageTests
         Assert.All(await cluster.NotificationsAsync("report.ready"), n => Assert.Equal(1, n.Value));
         Assert.All(accepted, id => Assert.Single(cluster.ReportFiles(id)));
     }
+
+    private static int CountWarnings(string log) =>
+        log.Split('\n').Count(line => line.StartsWith("warn:", StringComparison.Ordinal) || line.StartsWith("fail:", StringComparison.Ordinal));
 }

@@ -49,6 +49,9 @@ public sealed class RoleCluster : IAsyncDisposable
 
     public TellalProcess Web => _roles["web"];
 
+    /// <summary>Everything the three processes logged so far, role by role.</summary>
+    public Dictionary<string, string> Logs() => _roles.ToDictionary(r => r.Key, r => r.Value.Output);
+
     public string ReportFolder => Path.Combine(_data.Path, "reports");
 
     /// <summary>Starts the three processes; <paramref name="settings"/> (environment variables) apply to all of them.</summary>
