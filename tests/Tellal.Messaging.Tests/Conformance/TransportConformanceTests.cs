@@ -162,7 +162,8 @@ public abstract class TransportConformanceTests : IAsyncLifetime
         var publisher = await StartNodeAsync(("Test:Consume", "false"));
         await PublishAsync(publisher, Enumerable.Range(0, 5).Select(i => new RecordEffect($"ok-{i}")).Prepend(new RecordEffect("crash")));
 
-        // The message comes first in the queue, so each new consumer takes it and dies before it can settle it.
+        // Each new consumer takes the message (first in the queue, or once the dead consumer's lease ran out) and dies
+        // before it can settle it.
         for (var delivery = 1; delivery <= maxDeliveries; delivery++)
         {
             await using var node = ChildNode.Start(NodeSettings(crashing));
@@ -172,6 +173,7 @@ public abstract class TransportConformanceTests : IAsyncLifetime
 
         // One delivery more than allowed: dead-lettered without running the handler again, and the others flow.
         await using var survivor = ChildNode.Start(NodeSettings(crashing));
+        await Eventually.HoldsAsync(async () => await DeadLettersAsync(publisher) is [_], "the crashing message is dead-lettered");
         await Eventually.HoldsAsync(async () => (await Database.EffectCountsAsync()).Count == 5, "the other five messages are handled");
         var dead = Assert.Single(await DeadLettersAsync(publisher));
         Assert.Contains("keeps dying", dead.Reason, StringComparison.Ordinal);
