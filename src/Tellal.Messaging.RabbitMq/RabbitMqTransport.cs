@@ -119,12 +119,15 @@ internal sealed class RabbitMqTransport : ITransport, IAsyncDisposable
             return;
         }
 
-        // Classic queues do not count deliveries; "redelivered" at least tells a first delivery from a later one.
-        await deliveries.WriteAsync(new Delivery(received.DeliveryTag, new IncomingMessage(envelope, queue, received.Redelivered ? 2 : 1)));
+        // Classic queues do not count deliveries; "redelivered" tells a first delivery from a later one, and the
+        // dispatcher counts the later ones in the database.
+        await deliveries.WriteAsync(new Delivery(received.DeliveryTag,
+            new IncomingMessage(envelope, queue, received.Redelivered ? 2 : 1, CountedByTransport: false)));
     }
 
     private async Task HandleLoopAsync(IChannel channel, ChannelReader<Delivery> deliveries, int batchSize, MessageBatchHandler handler, CancellationToken cancellationToken)
     {
+        var releasedInARow = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             var batch = new List<Delivery>(batchSize);
@@ -157,7 +160,27 @@ internal sealed class RabbitMqTransport : ITransport, IAsyncDisposable
                 settlements = batch.Select(_ => Settlement.Release).ToList();
             }
 
+            // A released message comes straight back from the broker: while the database is down that would be a
+            // tight loop. Holding the batch a little longer (growing, capped) before giving it back slows it down.
+            releasedInARow = settlements.Contains(Settlement.Release) ? releasedInARow + 1 : 0;
+            if (releasedInARow > 0 && !cancellationToken.IsCancellationRequested)
+            {
+                await DelayAsync(TimeSpan.FromMilliseconds(Math.Min(5_000, 100 * Math.Pow(2, Math.Min(releasedInARow, 10)))), cancellationToken);
+            }
+
             await SettleAsync(channel, batch, settlements);
+        }
+    }
+
+    private static async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down: settle at once so the broker can hand the batch to another node.
         }
     }
 

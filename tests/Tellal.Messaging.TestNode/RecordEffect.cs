@@ -24,6 +24,9 @@ public sealed class Effect
 public sealed class FaultSwitch
 {
     public HashSet<string> PoisonKeys { get; } = [];
+
+    /// <summary>Keys whose handling kills the whole process (FailFast: no catch, no shutdown, no settlement).</summary>
+    public HashSet<string> CrashKeys { get; } = [];
 }
 
 public sealed class RecordEffectHandler(TellalDbContext db, FaultSwitch faults, NodeIdentity node) : IMessageHandler<RecordEffect>
@@ -39,6 +42,12 @@ public sealed class RecordEffectHandler(TellalDbContext db, FaultSwitch faults, 
 
         lock (faults)
         {
+            if (faults.CrashKeys.Contains(message.Key))
+            {
+                Console.WriteLine($"CRASHING {message.Key}");
+                Environment.FailFast($"Simulated crash while handling {message.Key}.");
+            }
+
             if (faults.PoisonKeys.Contains(message.Key))
             {
                 throw new InvalidOperationException($"Simulated bug while handling {message.Key}.");

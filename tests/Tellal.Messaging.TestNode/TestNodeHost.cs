@@ -13,7 +13,7 @@ namespace Tellal.Messaging.TestNode;
 
 /// <summary>
 /// Builds a test node from configuration keys: the storage keys of Tellal, <c>Tellal:Messaging:*</c>, and
-/// <c>Test:Consume</c> (consume the test queue), <c>Test:Concurrency</c>, <c>Test:BatchSize</c>, <c>Test:PoisonKeys</c>, <c>Test:NodeName</c>.
+/// <c>Test:Consume</c> (consume the test queue), <c>Test:Concurrency</c>, <c>Test:BatchSize</c>, <c>Test:PoisonKeys</c>, <c>Test:CrashKeys</c>, <c>Test:NodeName</c>.
 /// </summary>
 public static class TestNodeHost
 {
@@ -34,6 +34,7 @@ public static class TestNodeHost
         services.AddSingleton<IModelContributor, TestModel>();
         var faults = new FaultSwitch();
         faults.PoisonKeys.UnionWith((configuration["Test:PoisonKeys"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));
+        faults.CrashKeys.UnionWith((configuration["Test:CrashKeys"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));
         services.AddSingleton(faults);
         services.AddMessageQueue(TestModel.QueueDefinition(configuration.GetValue("Test:Concurrency", 2), configuration.GetValue("Test:BatchSize", 16)));
         services.AddMessageHandler<RecordEffect, RecordEffectHandler>(TestModel.Queue);

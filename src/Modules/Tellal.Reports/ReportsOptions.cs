@@ -31,5 +31,8 @@ public sealed record ReportsOptions
     [Description("Every report takes at least this long, its progress advancing evenly: lets demos and failure drills watch one run. Zero in production.")]
     public TimeSpan MinimumDuration { get; init; } = TimeSpan.Zero;
 
+    [Description("Fault injection for failure drills: producing a report of these types throws, as a bug in its query would (retries, then the dead-letter store). Empty in production.")]
+    public string[] FaultyReportTypes { get; init; } = [];
+
     public TimeSpan TimeoutFor(string reportType) => Timeouts.GetValueOrDefault(reportType, Timeout);
 }

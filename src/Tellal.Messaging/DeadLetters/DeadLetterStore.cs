@@ -1,5 +1,9 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Tellal.Messaging.Dispatch;
+using Tellal.Messaging.Envelopes;
 using Tellal.Messaging.Outbox;
+using Tellal.Messaging.Registration;
 using Tellal.Platform.Storage;
 
 namespace Tellal.Messaging.DeadLetters;
@@ -18,7 +22,7 @@ public enum ReplayOutcome
 }
 
 /// <summary>Lists, shows and replays dead letters; the CLI and the admin HTTP endpoints both use it.</summary>
-public sealed class DeadLetterStore(TellalDbContext db, TimeProvider time)
+public sealed class DeadLetterStore(TellalDbContext db, TimeProvider time, MessageRegistry registry, IServiceProvider services)
 {
     public async Task<IReadOnlyList<DeadLetterSummary>> ListAsync(int limit, bool includeReplayed, CancellationToken cancellationToken)
     {
@@ -41,7 +45,8 @@ public sealed class DeadLetterStore(TellalDbContext db, TimeProvider time)
 
     /// <summary>
     /// Sends the message again to the queue it died in, as a first attempt with its original id. It was never
-    /// handled (no inbox entry), so the id stays valid for duplicate suppression of the replay itself.
+    /// handled (no inbox entry), so the id stays valid for duplicate suppression of the replay itself. The handler's
+    /// replay hook undoes, in the same transaction, what its final-failure hook recorded.
     /// </summary>
     public async Task<ReplayOutcome> ReplayAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -58,9 +63,36 @@ public sealed class DeadLetterStore(TellalDbContext db, TimeProvider time)
 
         var now = time.GetUtcNow();
         row.ReplayedAt = now.ToUnixTimeMilliseconds();
-        OutboxPublisher.Enqueue(db, row.ToEnvelope() with { Attempt = 1 }, row.Queue, now);
+        var envelope = row.ToEnvelope();
+        OutboxPublisher.Enqueue(db, envelope with { Attempt = 1 }, row.Queue, now);
+        await UndoFinalFailureAsync(row.Queue, envelope, cancellationToken);
+        // A delivery count the dispatcher could not clear would make the replay look like a crash loop.
+        await DeliveryCounter.ForgetAsync(db, row.Queue, [envelope.Id], cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return ReplayOutcome.Replayed;
+    }
+
+    private async Task UndoFinalFailureAsync(string queue, Envelope envelope, CancellationToken cancellationToken)
+    {
+        if (registry.Handler(queue, envelope.Type) is not { OnReplay: { } onReplay } registration)
+        {
+            return;
+        }
+
+        object? body;
+        try
+        {
+            body = JsonSerializer.Deserialize(envelope.Data, registration.MessageType, OutboxPublisher.Json);
+        }
+        catch (JsonException)
+        {
+            return; // unreadable data never reached the handler's final-failure hook either
+        }
+
+        if (body is not null)
+        {
+            await onReplay(services, body, cancellationToken);
+        }
     }
 
     private static DeadLetterSummary Summarize(DeadLetter row) => new(row.Id, row.MessageId, row.Type, row.Queue, row.Subject,

@@ -17,7 +17,9 @@ namespace Tellal.Messaging.Dispatch;
 /// Turns deliveries into effects that happen once. A batch is handled in one scope and committed in one
 /// transaction (handlers' state, their outgoing messages, and one inbox row per message), which is what makes
 /// the database writes cheap per message. If anything in the batch fails, the batch is discarded and its
-/// messages are handled one by one, so one poison message cannot hold back the others.
+/// messages are handled one by one, so one poison message cannot hold back the others. A message delivered more than
+/// <c>MaxDeliveries</c> times without being settled (its handler kills the process) is dead-lettered unhandled; where the
+/// transport cannot count deliveries, <see cref="DeliveryCounter"/> counts them in the database.
 /// </summary>
 internal sealed class MessageDispatcher(
     IServiceScopeFactory scopes,
@@ -29,19 +31,27 @@ internal sealed class MessageDispatcher(
 {
     private readonly RetryPolicy _retries = new(options.Value);
 
-    public async Task<IReadOnlyList<Settlement>> DispatchAsync(QueueDefinition queue, IReadOnlyList<IncomingMessage> batch, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Settlement>> DispatchAsync(QueueDefinition queue, IReadOnlyList<IncomingMessage> deliveries, CancellationToken cancellationToken)
     {
-        var settlements = new Settlement[batch.Count];
+        var batch = deliveries.ToArray();
+        var settlements = new Settlement[batch.Length];
         var pending = new List<int>();
         var handled = await HandledIdsAsync(queue.Name, batch.Select(m => m.Envelope.Id), cancellationToken);
-        for (var i = 0; i < batch.Count; i++)
+        for (var i = 0; i < batch.Length; i++)
         {
             if (handled.Contains(batch[i].Envelope.Id))
             {
                 metrics.Duplicate(queue.Name);
                 settlements[i] = Settlement.Complete;
+                continue;
             }
-            else if (batch[i].DeliveryCount > options.Value.MaxDeliveries)
+
+            if (batch[i].NeedsCounting)
+            {
+                batch[i] = batch[i] with { DeliveryCount = await CountRedeliveryAsync(queue, batch[i], cancellationToken) };
+            }
+
+            if (batch[i].DeliveryCount > options.Value.MaxDeliveries)
             {
                 settlements[i] = await RecordFailureAsync(queue, batch[i], new PoisonMessageException(
                     $"Delivered {batch[i].DeliveryCount} times without being settled: its consumer keeps dying."), cancellationToken);
@@ -57,6 +67,7 @@ internal sealed class MessageDispatcher(
             try
             {
                 await HandleAndCommitAsync(queue, pending.Select(i => batch[i]).ToList(), cancellationToken);
+                await ForgetCountsAsync(queue, batch, settlements);
                 return settlements;
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
@@ -70,7 +81,38 @@ internal sealed class MessageDispatcher(
             settlements[i] = await HandleOneAsync(queue, batch[i], cancellationToken);
         }
 
+        await ForgetCountsAsync(queue, batch, settlements);
         return settlements;
+    }
+
+    private async Task<int> CountRedeliveryAsync(QueueDefinition queue, IncomingMessage message, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await DeliveryCounter.CountRedeliveryAsync(scope.ServiceProvider.GetRequiredService<TellalDbContext>(),
+            queue.Name, message.Envelope, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+    }
+
+    /// <summary>
+    /// After the settlements committed: a count left behind (this fails, the node dies) is harmless until the same
+    /// attempt of the same message is delivered again, which only a replay does, and the replay clears it.
+    /// </summary>
+    private async Task ForgetCountsAsync(QueueDefinition queue, IncomingMessage[] batch, Settlement[] settlements)
+    {
+        var settled = batch.Where((m, i) => m.NeedsCounting && settlements[i] == Settlement.Complete).Select(m => m.Envelope.Id).ToList();
+        if (settled.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await DeliveryCounter.ForgetAsync(scope.ServiceProvider.GetRequiredService<TellalDbContext>(), queue.Name, settled, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Could not clear the delivery counts of {Count} settled message(s) on {Queue}", settled.Count, queue.Name);
+        }
     }
 
     private async Task<Settlement> HandleOneAsync(QueueDefinition queue, IncomingMessage message, CancellationToken cancellationToken)

@@ -18,10 +18,14 @@ public sealed record MessageContext(Envelope Envelope, string Queue, int Deliver
 /// <summary>
 /// Implemented by a handler whose message must leave a visible trace when it fails for good: called in the same
 /// transaction that stores the dead letter (e.g. a report is marked Failed and its owner told), so no request is
-/// left waiting forever. Replaying the dead letter later runs the handler again.
+/// left waiting forever. Replaying the dead letter runs the handler again, so the trace must be undoable:
+/// <see cref="OnReplayAsync"/> runs in the replay's transaction and puts the state back where the handler will
+/// act on the replayed message (e.g. the report is Queued again).
 /// </summary>
 public interface IFinalFailureHandler<in TMessage>
     where TMessage : class
 {
     Task OnFinalFailureAsync(TMessage message, MessageContext context, string reason, CancellationToken cancellationToken);
+
+    Task OnReplayAsync(TMessage message, CancellationToken cancellationToken);
 }

@@ -63,7 +63,8 @@ public sealed class MessageRegistry
 /// <summary>A handler bound to a queue, with a delegate that resolves and calls it without reflection per message.</summary>
 public sealed record HandlerRegistration(string Queue, Type MessageType, string TypeName, Type HandlerType,
     Func<IServiceProvider, object, MessageContext, CancellationToken, Task> Invoke,
-    Func<IServiceProvider, object, MessageContext, string, CancellationToken, Task>? OnFinalFailure)
+    Func<IServiceProvider, object, MessageContext, string, CancellationToken, Task>? OnFinalFailure,
+    Func<IServiceProvider, object, CancellationToken, Task>? OnReplay)
 {
     internal static HandlerRegistration Create<TMessage, THandler>(string queue)
         where TMessage : class
@@ -74,5 +75,9 @@ public sealed record HandlerRegistration(string Queue, Type MessageType, string 
             typeof(IFinalFailureHandler<TMessage>).IsAssignableFrom(typeof(THandler))
                 ? (services, message, context, reason, ct) =>
                     ((IFinalFailureHandler<TMessage>)services.GetRequiredService<THandler>()).OnFinalFailureAsync((TMessage)message, context, reason, ct)
+                : null,
+            typeof(IFinalFailureHandler<TMessage>).IsAssignableFrom(typeof(THandler))
+                ? (services, message, ct) =>
+                    ((IFinalFailureHandler<TMessage>)services.GetRequiredService<THandler>()).OnReplayAsync((TMessage)message, ct)
                 : null);
 }

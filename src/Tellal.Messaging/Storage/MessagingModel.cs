@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Tellal.Messaging.DeadLetters;
+using Tellal.Messaging.Dispatch;
 using Tellal.Messaging.Inbox;
 using Tellal.Messaging.Outbox;
 using Tellal.Messaging.Transport.Local;
@@ -15,6 +16,7 @@ public sealed class MessagingModel : IModelContributor
     public const string InboxTable = "msg_inbox";
     public const string DeadLetterTable = "msg_dead_letters";
     public const string LocalQueueTable = "msg_local_queue";
+    public const string DeliveryCountTable = "msg_delivery_counts";
 
     public void ConfigureModel(ModelBuilder modelBuilder)
     {
@@ -70,6 +72,17 @@ public sealed class MessagingModel : IModelContributor
             // Claims scan one queue in priority order; the partial order within a priority is arrival.
             queue.HasIndex(m => new { m.Queue, m.Priority, m.Seq }).IsDescending(false, true, false)
                 .HasDatabaseName("ix_msg_local_queue_claim");
+        });
+
+        modelBuilder.Entity<DeliveryCount>(count =>
+        {
+            count.ToTable(DeliveryCountTable);
+            count.HasKey(c => new { c.Queue, c.MessageId, c.Attempt });
+            count.Property(c => c.Queue).HasColumnName("queue").HasMaxLength(200);
+            count.Property(c => c.MessageId).HasColumnName("message_id").HasConversion<string>().HasMaxLength(36);
+            count.Property(c => c.Attempt).HasColumnName("attempt");
+            count.Property(c => c.Deliveries).HasColumnName("deliveries");
+            count.Property(c => c.DeliveredAt).HasColumnName("delivered_at");
         });
     }
 

@@ -27,7 +27,15 @@ public interface ITransport
 /// <summary>A message leaving the outbox: to one queue, or (no destination) to every queue subscribed to its type.</summary>
 public sealed record OutgoingMessage(Envelope Envelope, string? Destination);
 
-public sealed record IncomingMessage(Envelope Envelope, string Queue, int DeliveryCount);
+/// <param name="DeliveryCount">Deliveries of this message so far, this one included.</param>
+/// <param name="CountedByTransport">
+/// False when the transport only knows a first delivery (1) from a later one (2), as RabbitMQ's classic queues: the
+/// dispatcher then counts later deliveries itself, in the database, so <c>MaxDeliveries</c> holds on every transport.
+/// </param>
+public sealed record IncomingMessage(Envelope Envelope, string Queue, int DeliveryCount, bool CountedByTransport = true)
+{
+    public bool NeedsCounting => !CountedByTransport && DeliveryCount > 1;
+}
 
 public enum Settlement
 {

@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Npgsql;
 using Tellal.Platform.Options;
 
 namespace Tellal.Platform.Storage;
@@ -11,14 +13,14 @@ public sealed record StorageConnection(DatabaseProvider Provider, string Connect
 
     public static StorageConnection Resolve(IConfiguration configuration)
     {
+        var storage = configuration.GetTellalOptions<StorageOptions>(StorageOptions.Section);
         var postgres = configuration.GetConnectionString(PostgresConnectionName);
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            return new StorageConnection(DatabaseProvider.Postgres, postgres);
+            return new StorageConnection(DatabaseProvider.Postgres, WithConnectTimeout(postgres, storage.ConnectTimeout));
         }
 
         var tellal = configuration.GetTellalOptions<TellalOptions>(TellalOptions.Section);
-        var storage = configuration.GetTellalOptions<StorageOptions>(StorageOptions.Section);
         var directory = tellal.ResolveDataDirectory();
         Directory.CreateDirectory(directory);
         var builder = new SqliteConnectionStringBuilder
@@ -30,6 +32,21 @@ public sealed record StorageConnection(DatabaseProvider Provider, string Connect
             DefaultTimeout = 30,
         };
         return new StorageConnection(DatabaseProvider.Sqlite, builder.ConnectionString);
+    }
+
+    /// <summary>
+    /// Npgsql waits 15 s for a connection by default: while the server is unreachable every request would hang that
+    /// long before it can answer 503. A timeout the connection string sets itself wins.
+    /// </summary>
+    private static string WithConnectTimeout(string connectionString, TimeSpan timeout)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.ContainsKey("Timeout") || given.ContainsKey("Connect Timeout") || given.ContainsKey("Connection Timeout"))
+        {
+            return connectionString;
+        }
+
+        return new NpgsqlConnectionStringBuilder(connectionString) { Timeout = (int)Math.Ceiling(timeout.TotalSeconds) }.ConnectionString;
     }
 
     /// <summary>The connection string with any password masked, for logs and `tellal config`.</summary>

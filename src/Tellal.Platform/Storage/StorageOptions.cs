@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 
 namespace Tellal.Platform.Storage;
 
@@ -18,6 +19,10 @@ public sealed record StorageOptions
 
     [Description("Apply pending database migrations when a node starts (otherwise run `tellal migrate`).")]
     public bool MigrateOnStart { get; init; } = true;
+
+    [Description("PostgreSQL: how long opening a connection may take before the request answers 503 (unless the connection string sets Timeout).")]
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     [Description("File name of the embedded SQLite database inside the data directory.")]
     public string SqliteFileName { get; init; } = "tellal.db";

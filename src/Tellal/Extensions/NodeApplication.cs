@@ -30,11 +30,13 @@ public static class NodeApplication
         builder.AddTellalObservability();
         builder.Services.AddTellalHealth();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<DatabaseOutageExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
-        // A malformed or oversized body is the client's error (400, 413), never a 500.
+        // A malformed or oversized body is the client's error (400, 413), never a 500; a database outage is a 503
+        // (DatabaseOutageExceptionHandler).
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,

@@ -154,6 +154,34 @@ public abstract class TransportConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_that_kills_its_consumer_every_time_is_dead_lettered_after_MaxDeliveries_and_the_others_flow()
+    {
+        const int maxDeliveries = 3;
+        (string, string?)[] crashing = [("Test:CrashKeys", "crash"), ("Tellal:Messaging:MaxDeliveries", $"{maxDeliveries}"),
+            ("Test:Concurrency", "1"), ("Test:BatchSize", "1")];
+        var publisher = await StartNodeAsync(("Test:Consume", "false"));
+        await PublishAsync(publisher, Enumerable.Range(0, 5).Select(i => new RecordEffect($"ok-{i}")).Prepend(new RecordEffect("crash")));
+
+        // Each new consumer takes the message (first in the queue, or once the dead consumer's lease ran out) and dies
+        // before it can settle it.
+        for (var delivery = 1; delivery <= maxDeliveries; delivery++)
+        {
+            await using var node = ChildNode.Start(NodeSettings(crashing));
+            Assert.NotEqual(0, await node.WaitForExitAsync(TimeSpan.FromSeconds(120)));
+            Assert.Contains("CRASHING crash", node.Lines);
+        }
+
+        // One delivery more than allowed: dead-lettered without running the handler again, and the others flow.
+        await using var survivor = ChildNode.Start(NodeSettings(crashing));
+        await Eventually.HoldsAsync(async () => await DeadLettersAsync(publisher) is [_], "the crashing message is dead-lettered");
+        await Eventually.HoldsAsync(async () => (await Database.EffectCountsAsync()).Count == 5, "the other five messages are handled");
+        var dead = Assert.Single(await DeadLettersAsync(publisher));
+        Assert.Contains("keeps dying", dead.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("CRASHING crash", survivor.Lines);
+        Assert.All(await Database.EffectCountsAsync(), effect => Assert.Equal(1, effect.Value));
+    }
+
+    [Fact]
     public async Task Messages_committed_before_the_publisher_is_killed_are_all_delivered_after_restart()
     {
         await using var publisher = ChildNode.Start(NodeSettings(("Test:Consume", "false"), ("Test:PublishCount", "100000")));

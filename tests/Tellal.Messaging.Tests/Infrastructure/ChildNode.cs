@@ -58,6 +58,22 @@ public sealed class ChildNode : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits for the node to end by itself (a crash) and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"The test node did not exit within {timeout}:\n{string.Join("\n", _lines)}");
+        }
+
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL: no shutdown code runs, exactly like a crash or an OOM kill.</summary>
     public async Task KillAsync()
     {

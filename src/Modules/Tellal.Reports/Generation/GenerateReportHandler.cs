@@ -56,6 +56,11 @@ internal sealed class GenerateReportHandler(
         var started = time.GetTimestamp();
         try
         {
+            if (options.Value.FaultyReportTypes.Contains(type.Name, StringComparer.Ordinal))
+            {
+                throw new InvalidOperationException($"Injected fault: Tellal:Reports:FaultyReportTypes makes '{type.Name}' fail.");
+            }
+
             var table = await type.Query.RunAsync(db, parameters, progress, progress.Stopped);
             await PaceAsync(started, progress, progress.Stopped);
             progress.Report(new ReportProgress(ReportProgress.Rendering, ReportProgress.QueryDonePercent + 5));
@@ -96,6 +101,24 @@ internal sealed class GenerateReportHandler(
         if (report is { IsFinal: false })
         {
             Fail(report, $"The report could not be produced: {reason}");
+        }
+    }
+
+    /// <summary>
+    /// The dead letter is replayed (the fault was fixed): the request it failed is Queued again, so the replayed
+    /// message produces it, once, and its owner sees it come back. A request cancelled or deleted meanwhile stays so.
+    /// </summary>
+    public async Task OnReplayAsync(GenerateReport message, CancellationToken cancellationToken)
+    {
+        var report = await db.Set<ReportRequest>().FirstOrDefaultAsync(r => r.Id == message.ReportId, cancellationToken);
+        if (report is { Status: ReportStatus.Failed })
+        {
+            report.Status = ReportStatus.Queued;
+            report.Error = null;
+            report.Progress = 0;
+            report.StartedAt = null;
+            report.CompletedAt = null;
+            report.Version++;
         }
     }
 

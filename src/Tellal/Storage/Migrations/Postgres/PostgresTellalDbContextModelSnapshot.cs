@@ -196,6 +196,35 @@ namespace Tellal.Storage.Migrations.Postgres
                     b.ToTable("msg_dead_letters", (string)null);
                 });
 
+            modelBuilder.Entity("Tellal.Messaging.Dispatch.DeliveryCount", b =>
+                {
+                    b.Property<string>("Queue")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("queue");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .HasColumnName("message_id");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<long>("DeliveredAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<int>("Deliveries")
+                        .HasColumnType("integer")
+                        .HasColumnName("deliveries");
+
+                    b.HasKey("Queue", "MessageId", "Attempt");
+
+                    b.ToTable("msg_delivery_counts", (string)null);
+                });
+
             modelBuilder.Entity("Tellal.Messaging.Inbox.InboxEntry", b =>
                 {
                     b.Property<string>("Consumer")

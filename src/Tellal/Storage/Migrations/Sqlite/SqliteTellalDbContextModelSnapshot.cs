@@ -191,6 +191,35 @@ namespace Tellal.Storage.Migrations.Sqlite
                     b.ToTable("msg_dead_letters", (string)null);
                 });
 
+            modelBuilder.Entity("Tellal.Messaging.Dispatch.DeliveryCount", b =>
+                {
+                    b.Property<string>("Queue")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("queue");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message_id");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempt");
+
+                    b.Property<long>("DeliveredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<int>("Deliveries")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deliveries");
+
+                    b.HasKey("Queue", "MessageId", "Attempt");
+
+                    b.ToTable("msg_delivery_counts", (string)null);
+                });
+
             modelBuilder.Entity("Tellal.Messaging.Inbox.InboxEntry", b =>
                 {
                     b.Property<string>("Consumer")

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Tellal.Platform.Security;
+using Tellal.Testing;
+
+namespace Tellal.Integration.Tests.Distributed;
+
+/// <summary>
+/// Distributed mode with one process per role (web + scheduler, worker, notifier) on the test PostgreSQL, RabbitMQ,
+/// Redis and maildev, sharing one data directory (the shared volume of docs/deploy.md), and a requester with a
+/// mailbox of its own. It counts outcomes the way an operator would see them: reports through the API, inbox
+/// entries, report files, emails in maildev.
+/// </summary>
+public sealed class RoleCluster : IAsyncDisposable
+{
+    private static readonly string AdminPassword = TestPasswords.New();
+    private readonly PostgresDatabase _database;
+    private readonly TempDirectory _data = new();
+    private readonly Dictionary<string, string> _settings;
+    private readonly Dictionary<string, TellalProcess> _roles = [];
+
+    private RoleCluster(PostgresDatabase database, IReadOnlyDictionary<string, string> settings)
+    {
+        _database = database;
+        _settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__postgres"] = database.ConnectionString,
+            ["ConnectionStrings__rabbitmq"] = TestEnvironment.RabbitMq,
+            ["ConnectionStrings__redis"] = TestEnvironment.Redis,
+            ["Tellal__Messaging__RabbitMq__Prefix"] = $"t{Guid.NewGuid():N}"[..20],
+            ["Tellal__Bootstrap__AdminPassword"] = AdminPassword,
+            ["Tellal__Reports__SeedScale"] = "Small",
+            ["Tellal__Mail__Smtp__Host"] = TestEnvironment.SmtpHost,
+            ["Tellal__Mail__Smtp__Port"] = TestEnvironment.SmtpPort,
+            ["Tellal__Mail__Smtp__TlsMode"] = "None",
+        };
+        foreach (var (key, value) in settings)
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public HttpClient Admin { get; private set; } = null!;
+
+    public HttpClient Requester { get; private set; } = null!;
+
+    public string RequesterEmail { get; } = $"{Guid.NewGuid():N}@staff.tellal.test";
+
+    public TellalProcess Web => _roles["web"];
+
+    /// <summary>Everything the three processes logged so far, role by role.</summary>
+    public Dictionary<string, string> Logs() => _roles.ToDictionary(r => r.Key, r => r.Value.Output);
+
+    public string ReportFolder => Path.Combine(_data.Path, "reports");
+
+    /// <summary>Starts the three processes; <paramref name="settings"/> (environment variables) apply to all of them.</summary>
+    public static async Task<RoleCluster> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var cluster = new RoleCluster(await PostgresDatabase.CreateAsync(), settings ?? new Dictionary<string, string>());
+        foreach (var role in new[] { "web", "worker", "notifier" })
+        {
+            cluster.Launch(role);
+        }
+
+        await Task.WhenAll(cluster._roles.Values.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromSeconds(180))));
+        cluster.Admin = await cluster.Web.SignInAsync("admin", AdminPassword);
+        var userName = $"requester-{Guid.NewGuid():N}"[..24];
+        var created = await cluster.Admin.PostAsJsonAsync("/api/users",
+            new { userName, password = "a-password-for-tests", roles = new[] { TellalPolicies.Requester }, email = cluster.RequesterEmail });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        cluster.Requester = await cluster.Web.SignInAsync(userName, "a-password-for-tests");
+        return cluster;
+    }
+
+    /// <summary>Kills the role's process and starts it again with these settings changed (null removes one).</summary>
+    public async Task RestartAsync(string role, IReadOnlyDictionary<string, string?> changes)
+    {
+        await _roles[role].DisposeAsync();
+        foreach (var (key, value) in changes)
+        {
+            if (value is null)
+            {
+                _settings.Remove(key);
+            }
+            else
+            {
+                _settings[key] = value;
+            }
+        }
+
+        await Launch(role).WaitUntilReadyAsync(TimeSpan.FromSeconds(180));
+    }
+
+    public async Task<Guid> SubmitAsync(string reportType = "top-reviewed-games")
+    {
+        var response = await Requester.PostAsJsonAsync("/api/reports", new { reportType });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Every report the requester can see, id to status.</summary>
+    public async Task<Dictionary<Guid, string>> ReportsAsync()
+    {
+        var reports = await Requester.GetFromJsonAsync<JsonElement>("/api/reports?limit=500");
+        return reports.EnumerateArray().ToDictionary(r => r.GetProperty("id").GetGuid(), r => r.GetProperty("status").GetString()!);
+    }
+
+    public Task WaitForStatusAsync(IEnumerable<Guid> ids, string status, TimeSpan? timeout = null) =>
+        Eventually.HoldsAsync(async () =>
+        {
+            var reports = await ReportsAsync();
+            return ids.All(id => reports.GetValueOrDefault(id) == status);
+        }, $"every report is {status}", timeout ?? TimeSpan.FromSeconds(180));
+
+    /// <summary>Inbox entries of the requester of this kind (report.ready, report.failed), per report.</summary>
+    public async Task<Dictionary<Guid, int>> NotificationsAsync(string kind)
+    {
+        var inbox = await Requester.GetFromJsonAsync<JsonElement>("/api/notifications?limit=500");
+        return inbox.GetProperty("items").EnumerateArray()
+            .Where(n => n.GetProperty("kind").GetString() == kind)
+            .GroupBy(n => n.GetProperty("reportId").GetGuid())
+            .ToDictionary(g => g.Key, g => g.Count());
+    }
+
+    /// <summary>Emails maildev holds for the requester whose subject starts with this (e.g. "Ready:").</summary>
+    public async Task<int> EmailsAsync(string subjectPrefix)
+    {
+        using var http = new HttpClient();
+        var emails = await http.GetFromJsonAsync<JsonElement>($"{TestEnvironment.MaildevApi}/email");
+        return emails.EnumerateArray().Count(email =>
+            email.GetProperty("subject").GetString()?.StartsWith(subjectPrefix, StringComparison.Ordinal) == true
+            && email.GetProperty("to").EnumerateArray().Any(t => t.GetProperty("address").GetString() == RequesterEmail));
+    }
+
+    /// <summary>Finished report files (a temporary file of a run in progress does not count).</summary>
+    public string[] ReportFiles(Guid id) => Directory.Exists(ReportFolder)
+        ? Directory.GetFiles(ReportFolder, $"{id:N}.*").Where(f => !f.EndsWith(".partial", StringComparison.Ordinal)).ToArray()
+        : [];
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _roles.Values)
+        {
+            await process.DisposeAsync();
+        }
+
+        Admin?.Dispose();
+        Requester?.Dispose();
+        await _database.DisposeAsync();
+        _data.Dispose();
+    }
+
+    private TellalProcess Launch(string role)
+    {
+        var process = TellalProcess.Start(_data.Path, _settings, "--roles", role == "web" ? "web,scheduler" : role);
+        _roles[role] = process;
+        return process;
+    }
+}
