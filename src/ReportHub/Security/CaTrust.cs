@@ -14,7 +14,7 @@ internal static class CaTrust
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) };
         if (caPath is not null)
         {
-            var authority = X509Certificate2.CreateFromPemFile(caPath);
+            var authority = X509Certificate2.CreateFromPem(File.ReadAllText(caPath));
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
                 Validate(authority, certificate as X509Certificate2, errors);
         }
