@@ -1,4 +1,8 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Tellal.ExternalReports.Tests.Infrastructure;
+using Tellal.Testing;
 
 namespace Tellal.ExternalReports.Tests.Flow;
 
@@ -38,5 +42,27 @@ public sealed class ExternalReportFlowTests(ExternalReportsStack stack) : IAsync
         Assert.Equal("Ready", report.GetProperty("status").GetString());
         Assert.DoesNotContain(stack.Relay.Captured, w => w.Body.Contains(id.ToString("N"), StringComparison.Ordinal));
         await stack.AssertReadyOnceAsync(id);
+    }
+
+    [Fact]
+    public async Task A_job_the_provider_fails_ends_the_report_Failed_with_the_provider_reason_and_the_owner_told()
+    {
+        var response = await stack.Api.PostAsJsonAsync("/api/reports", new
+        {
+            reportType = "market-price-index",
+            format = "csv",
+            parameters = new { from = "2014-06-01", to = "2014-12-31" },
+        });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var report = await stack.WaitUntilFinalAsync(id, TimeSpan.FromSeconds(60));
+
+        Assert.Equal("Failed", report.GetProperty("status").GetString());
+        Assert.Equal("The report provider could not produce the report: The market panel has no data before 2015-01-01.",
+            report.GetProperty("error").GetString());
+        await Eventually.HoldsAsync(async () => (await stack.NotificationsAboutAsync(id)).Count > 0, "the owner is told");
+        await Task.Delay(500);
+        Assert.Equal(["report.failed"], await stack.NotificationsAboutAsync(id));
     }
 }

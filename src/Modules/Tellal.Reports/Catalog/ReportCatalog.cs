@@ -25,7 +25,7 @@ public sealed class ReportCatalog
 
     private ReportCatalog(bool includeExternal)
     {
-        IEnumerable<ReportType> external = includeExternal ? [MarketTopGamesReport.Type] : [];
+        IEnumerable<ReportType> external = includeExternal ? [MarketTopGamesReport.Type, MarketPriceIndexReport.Type] : [];
         All =
         [
             TopReviewedGamesReport.Type,

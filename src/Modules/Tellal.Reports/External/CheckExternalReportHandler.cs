@@ -43,7 +43,7 @@ internal sealed class CheckExternalReportHandler(
         }
         else if (job is { Failed: true })
         {
-            outcomes.Fail(report, $"The report provider could not produce the report: {job.Error ?? "no reason given"}.");
+            outcomes.Fail(report, $"The report provider could not produce the report: {(job.Error ?? "no reason given").TrimEnd('.')}.");
         }
         else if (message.Scheduled)
         {
