@@ -61,6 +61,17 @@ public sealed class StandardWebhookVerifierTests
             errors.SelectMany(e => e.MemberNames).Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("http://reporthub.example/")]
+    [InlineData("reporthub.example")]
+    public void The_provider_is_reached_over_https_only(string baseUrl)
+    {
+        var options = Configured() with { BaseUrl = baseUrl };
+        var errors = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true);
+        Assert.Equal([nameof(ExternalReportsOptions.BaseUrl)], errors.SelectMany(e => e.MemberNames));
+    }
+
     [Fact]
     public void Without_a_provider_address_nothing_is_required()
     {
@@ -71,7 +82,7 @@ public sealed class StandardWebhookVerifierTests
 
     private static ExternalReportsOptions Configured() => new()
     {
-        BaseUrl = new Uri("https://reporthub.example/"),
+        BaseUrl = "https://reporthub.example/",
         ApiKey = "0123456789abcdef0123",
         SigningSecret = new string('s', 40),
         WebhookSecret = Secret,

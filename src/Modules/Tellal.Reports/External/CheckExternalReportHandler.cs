@@ -22,7 +22,7 @@ internal sealed class CheckExternalReportHandler(
     IMessagePublisher publisher,
     IOptions<ExternalReportsOptions> external,
     IOptions<ReportsOptions> reports,
-    TimeProvider time) : IMessageHandler<CheckExternalReport>
+    TimeProvider time) : IMessageHandler<CheckExternalReport>, IFinalFailureHandler<CheckExternalReport>
 {
     private const string CsvContentType = "text/csv";
 
@@ -48,6 +48,19 @@ internal sealed class CheckExternalReportHandler(
         else if (message.Scheduled)
         {
             ContinuePolling(report, tracked, job);
+        }
+    }
+
+    /// <summary>
+    /// A poll that failed for good (the provider unreachable through every retry) would end the polling chain and leave
+    /// the report Running forever: it ends Failed instead. A webhook's check failing leaves the polling to finish it.
+    /// </summary>
+    public async Task OnFinalFailureAsync(CheckExternalReport message, MessageContext context, string reason, CancellationToken cancellationToken)
+    {
+        var report = await db.Set<ReportRequest>().FirstOrDefaultAsync(r => r.Id == message.ReportId, cancellationToken);
+        if (message.Scheduled && report is { IsFinal: false })
+        {
+            outcomes.Fail(report, $"The report provider could not be reached to collect the report after {context.Envelope.Attempt} attempts ({reason}).");
         }
     }
 

@@ -13,7 +13,7 @@ public sealed record ExternalReportsOptions : IValidatableObject
     public const string Section = "Tellal:Reports:External";
 
     [Description("ReportHub's base address, e.g. https://127.0.0.1:7443/. Unset: external report types are not offered.")]
-    public Uri? BaseUrl { get; init; }
+    public string? BaseUrl { get; init; }
 
     [Description("API key Tellal presents to ReportHub (X-Api-Key).")]
     [Secret]
@@ -66,7 +66,10 @@ public sealed record ExternalReportsOptions : IValidatableObject
     [Description("Webhooks whose timestamp is further than this from now are refused (replay protection).")]
     public TimeSpan WebhookTolerance { get; init; } = TimeSpan.FromMinutes(5);
 
-    public bool IsConfigured => BaseUrl is not null;
+    public bool IsConfigured => !string.IsNullOrEmpty(BaseUrl);
+
+    /// <summary>The provider's address with a trailing slash, so relative paths like v1/jobs append to it.</summary>
+    public Uri? BaseAddress => IsConfigured && Uri.TryCreate(BaseUrl!.EndsWith('/') ? BaseUrl : BaseUrl + "/", UriKind.Absolute, out var url) ? url : null;
 
     public byte[] WebhookKey() => Convert.FromBase64String(WebhookSecret!["whsec_".Length..]);
 
@@ -77,9 +80,9 @@ public sealed record ExternalReportsOptions : IValidatableObject
             yield break;
         }
 
-        if (BaseUrl!.Scheme != Uri.UriSchemeHttps)
+        if (BaseAddress?.Scheme != Uri.UriSchemeHttps)
         {
-            yield return new ValidationResult("ReportHub is reached over HTTPS only.", [nameof(BaseUrl)]);
+            yield return new ValidationResult("An absolute https:// address: ReportHub is reached over HTTPS only.", [nameof(BaseUrl)]);
         }
 
         if (ApiKey is not { Length: >= 16 })
