@@ -23,6 +23,8 @@ public static class AdminEndpoints
             return Results.NoContent();
         });
         admin.MapGet("/stats", (HubStatistics statistics) => Results.Ok(statistics.Snapshot()));
+        admin.MapGet("/jobs", async (string reference, JobStore store, CancellationToken cancellationToken) =>
+            Results.Ok((await store.FindByReferenceAsync(reference, cancellationToken)).Select(job => JobView.Of(job, null))));
     }
 
     private static async ValueTask<object?> RequireAdminKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

@@ -77,6 +77,21 @@ public sealed class JobStore
         return await ReadOneAsync(select, cancellationToken);
     }
 
+    /// <summary>Every job created for one client reference, oldest first (for the admin API and drills).</summary>
+    public async Task<IReadOnlyList<Job>> FindByReferenceAsync(string reference, CancellationToken cancellationToken)
+    {
+        await using var connection = Open();
+        await using var select = Command(connection, $"SELECT {Columns} FROM jobs WHERE reference = $reference ORDER BY created_at", ("$reference", reference));
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var jobs = new List<Job>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            jobs.Add(Map(reader));
+        }
+
+        return jobs;
+    }
+
     public async Task<Job?> ClaimNextAsync(CancellationToken cancellationToken)
     {
         await using var connection = Open();
@@ -178,11 +193,11 @@ public sealed class JobStore
     private static async Task<Job?> ReadOneAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
+        return await reader.ReadAsync(cancellationToken) ? Map(reader) : null;
+    }
 
+    private static Job Map(SqliteDataReader reader)
+    {
         string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
         return new Job(reader.GetString(0), reader.GetString(1), reader.GetString(2), Text(3), Text(4), reader.GetString(5),
             Enum.Parse<JobStatus>(reader.GetString(6)), Text(7), Text(8), reader.IsDBNull(9) ? null : reader.GetInt64(9),

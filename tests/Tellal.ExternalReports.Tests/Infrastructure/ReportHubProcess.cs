@@ -50,6 +50,13 @@ public sealed class ReportHubProcess : IAsyncDisposable
         return new HubStats(responses, stats.GetProperty("jobsCreated").GetInt32(), stats.GetProperty("webhookAttempts").GetInt32());
     }
 
+    /// <summary>The statuses of the provider's jobs for one Tellal report (its reference), oldest first.</summary>
+    public async Task<List<string>> JobStatusesAsync(Guid reportId)
+    {
+        var jobs = await _admin.GetFromJsonAsync<JsonElement>($"/admin/jobs?reference={reportId:N}");
+        return [.. jobs.EnumerateArray().Select(job => job.GetProperty("status").GetString()!)];
+    }
+
     public Task KillAsync() => _process.KillAsync();
 
     public async ValueTask DisposeAsync()

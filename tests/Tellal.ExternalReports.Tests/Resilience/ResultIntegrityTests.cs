@@ -48,11 +48,14 @@ public sealed class ResultIntegrityTests(ExternalReportsStack stack) : IAsyncLif
         var before = await stack.Hub.StatsAsync();
         var id = await stack.SubmitAsync(region: "LATAM", top: 3);
         await stack.WaitUntilAsync(id, r => r.GetProperty("stage").ValueKind == JsonValueKind.String, "submitted to the provider", TimeSpan.FromSeconds(30));
+        await Eventually.HoldsAsync(async () => await stack.Hub.JobStatusesAsync(id) is ["Succeeded"], "the provider finished the job", TimeSpan.FromSeconds(10));
 
         await stack.Hub.LoseJobsAsync();
 
         Assert.Equal("Ready", (await stack.WaitUntilFinalAsync(id, ExternalReportsStack.PollInterval * 4)).GetProperty("status").GetString());
         await stack.AssertReadyOnceAsync(id);
+        // The lost job and its one resubmission; the provider's store now holds only the second.
         Assert.Equal(2, (await stack.Hub.StatsAsync()).Since(before).JobsCreated);
+        Assert.Equal(["Succeeded"], await stack.Hub.JobStatusesAsync(id));
     }
 }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Tellal.ExternalReports.Tests.Infrastructure;
+using Tellal.Testing;
 
 namespace Tellal.ExternalReports.Tests.Webhooks;
 
@@ -20,8 +21,11 @@ public sealed class WebhookSecurityTests(ExternalReportsStack stack) : IAsyncLif
         // The provider finishes the job but sends no webhook: only our calls below (or the poll, 8 s later) can finish it.
         await stack.Hub.SetFaultsAsync(new { withholdWebhooks = true });
         var id = await stack.SubmitAsync();
-        var running = await stack.WaitUntilAsync(id, r => r.GetProperty("stage").ValueKind == JsonValueKind.String
+        await stack.WaitUntilAsync(id, r => r.GetProperty("stage").ValueKind == JsonValueKind.String
             && r.GetProperty("stage").GetString() == "at the provider", "submitted to the provider", TimeSpan.FromSeconds(30));
+        // A provider sends its webhook once the job is done: so do we, or the genuine call below would find it running.
+        await Eventually.HoldsAsync(async () => await stack.Hub.JobStatusesAsync(id) is ["Succeeded"], "the provider finished the job", TimeSpan.FromSeconds(10));
+        var running = await stack.ReportAsync(id);
         var body = JsonSerializer.Serialize(new { type = "job.succeeded", data = new { reference = id.ToString("N"), status = "Succeeded" } });
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var forgedKey = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
