@@ -39,12 +39,12 @@ public sealed class FaultState
         }
     }
 
-    public bool InOutage => _time.GetUtcNow() < Volatile(() => _outageUntil);
+    public bool InOutage => _time.GetUtcNow() < Read(() => _outageUntil);
 
     /// <summary>Whole seconds until the rate-limit window ends, or null when requests are not limited.</summary>
     public int? RetryAfterSeconds()
     {
-        var left = Volatile(() => _rateLimitUntil) - _time.GetUtcNow();
+        var left = Read(() => _rateLimitUntil) - _time.GetUtcNow();
         return left > TimeSpan.Zero ? (int)Math.Ceiling(left.TotalSeconds) : null;
     }
 
@@ -79,7 +79,7 @@ public sealed class FaultState
         }
     }
 
-    private T Volatile<T>(Func<T> read)
+    private T Read<T>(Func<T> read)
     {
         lock (_lock)
         {

@@ -7,6 +7,7 @@ namespace ReportHub;
 public static class JobEndpoints
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonElement NoParameters = JsonSerializer.SerializeToElement(new Dictionary<string, object>());
 
     public static void Map(WebApplication app)
     {
@@ -45,7 +46,7 @@ public static class JobEndpoints
             return Results.Problem(title: $"Validation of '{kind.Name}' is temporarily unavailable.", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
-        var parameters = create.Parameters.ValueKind == JsonValueKind.Object ? create.Parameters : JsonDocument.Parse("{}").RootElement;
+        var parameters = create.Parameters.ValueKind == JsonValueKind.Object ? create.Parameters : NoParameters;
         var errors = kind.Validate(parameters);
         var key = request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } given ? given : null;
         if (key is { Length: > 100 })

@@ -69,7 +69,7 @@ public sealed record ExternalReportsOptions : IValidatableObject
     public bool IsConfigured => !string.IsNullOrEmpty(BaseUrl);
 
     /// <summary>The provider's address with a trailing slash, so relative paths like v1/jobs append to it.</summary>
-    public Uri? BaseAddress => IsConfigured && Uri.TryCreate(BaseUrl!.EndsWith('/') ? BaseUrl : BaseUrl + "/", UriKind.Absolute, out var url) ? url : null;
+    public Uri? BaseAddress() => IsConfigured && Uri.TryCreate(BaseUrl!.EndsWith('/') ? BaseUrl : BaseUrl + "/", UriKind.Absolute, out var url) ? url : null;
 
     public byte[] WebhookKey() => Convert.FromBase64String(WebhookSecret!["whsec_".Length..]);
 
@@ -80,7 +80,7 @@ public sealed record ExternalReportsOptions : IValidatableObject
             yield break;
         }
 
-        if (BaseAddress?.Scheme != Uri.UriSchemeHttps)
+        if (BaseAddress()?.Scheme != Uri.UriSchemeHttps)
         {
             yield return new ValidationResult("An absolute https:// address: ReportHub is reached over HTTPS only.", [nameof(BaseUrl)]);
         }

@@ -27,7 +27,7 @@ internal static class ExternalReportsRegistration
         // attempt timeout), then the signature, so every attempt is signed with its own timestamp.
         var client = services.AddHttpClient<ReportHubClient>((sp, http) =>
             {
-                http.BaseAddress = sp.GetRequiredService<IOptions<ExternalReportsOptions>>().Value.BaseAddress;
+                http.BaseAddress = sp.GetRequiredService<IOptions<ExternalReportsOptions>>().Value.BaseAddress();
                 http.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's timeouts rule
             })
             .ConfigurePrimaryHttpMessageHandler(sp => CaBundleTrust.Handler(sp.GetRequiredService<IOptions<ExternalReportsOptions>>().Value.CaBundlePath));
