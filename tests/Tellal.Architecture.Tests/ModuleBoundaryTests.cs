@@ -15,6 +15,8 @@ public sealed class ModuleBoundaryTests
 
     private static readonly string Repository = FindRepository();
 
+    public static string RepositoryRoot => Repository;
+
     public static TheoryData<string> ModuleProjects() =>
         [.. Directory.GetFiles(Path.Combine(Repository, "src", "Modules"), "*.csproj", SearchOption.AllDirectories).Select(p => Path.GetFileNameWithoutExtension(p))];
 

@@ -1,60 +1,42 @@
 using Xunit;
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 
 namespace Tellal.Testing;
 
 /// <summary>The real `tellal` executable in its own process, with its own data directory and port.</summary>
 public sealed class TellalProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private const string Dll = "tellal.dll";
+    private readonly AppProcess _process;
 
-    private TellalProcess(Process process, Uri baseAddress)
+    private TellalProcess(AppProcess process, Uri baseAddress)
     {
         _process = process;
         BaseAddress = baseAddress;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
     }
 
+    /// <summary>The plain-HTTP address the tests use for the API.</summary>
     public Uri BaseAddress { get; }
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
-    public static TellalProcess Start(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null, params string[] args)
+    public static TellalProcess Start(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null, params string[] args) =>
+        StartListening(dataDirectory, environment, [], args);
+
+    /// <summary>Also listens on <paramref name="extraUrls"/> (e.g. an https:// one, its certificate given through Kestrel configuration).</summary>
+    public static TellalProcess StartListening(string dataDirectory, IReadOnlyDictionary<string, string>? environment, IReadOnlyList<Uri> extraUrls, params string[] args)
     {
-        var url = new Uri($"http://127.0.0.1:{FreePort()}");
-        var start = Command(dataDirectory, environment, [.. args, "--urls", url.ToString()]);
-        return new TellalProcess(Process.Start(start)!, url);
+        var url = new Uri($"http://127.0.0.1:{AppProcess.FreePort()}");
+        var urls = string.Join(';', extraUrls.Prepend(url).Select(u => u.ToString().TrimEnd('/')));
+        return new TellalProcess(AppProcess.Start(Dll, dataDirectory, WithDataDirectory(dataDirectory, environment), [.. args, "--urls", urls]), url);
     }
 
     /// <summary>Runs a CLI command to completion and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
-    {
-        using var process = Process.Start(Command(dataDirectory, environment, args))!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    public static Task<(int ExitCode, string Output)> RunAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        AppProcess.RunAsync(Dll, dataDirectory, WithDataDirectory(dataDirectory, environment), args);
 
     public async Task<HttpResponseMessage> WaitUntilReadyAsync(TimeSpan timeout)
     {
@@ -118,58 +100,18 @@ public sealed class TellalProcess : IAsyncDisposable
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as when a machine or container dies.</summary>
-    public async Task KillAsync()
+    public Task KillAsync() => _process.KillAsync();
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    private static Dictionary<string, string> WithDataDirectory(string dataDirectory, IReadOnlyDictionary<string, string>? environment)
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        await _process.WaitForExitAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await KillAsync();
-        _process.Dispose();
-    }
-
-    private static ProcessStartInfo Command(string dataDirectory, IReadOnlyDictionary<string, string>? environment, IEnumerable<string> args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = dataDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "tellal.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["Tellal__DataDirectory"] = dataDirectory;
+        var all = new Dictionary<string, string> { ["Tellal__DataDirectory"] = dataDirectory };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
-            start.Environment[key] = value;
+            all[key] = value;
         }
 
-        return start;
-    }
-
-    private void Append(string? line)
-    {
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        return all;
     }
 }

@@ -8,6 +8,7 @@ using Tellal.Platform.Options;
 using Tellal.Platform.Roles;
 using Tellal.Reports.Catalog;
 using Tellal.Reports.Expiry;
+using Tellal.Reports.External;
 using Tellal.Reports.Generation;
 using Tellal.Reports.Rendering;
 using Tellal.Reports.Requests;
@@ -31,6 +32,7 @@ public sealed class ReportsModule : ITellalModule
     {
         WarehouseModel.Configure(modelBuilder);
         ReportRequestModel.Configure(modelBuilder);
+        ExternalJobModel.Configure(modelBuilder);
     }
 
     public void AddServices(ModuleServices module)
@@ -45,6 +47,7 @@ public sealed class ReportsModule : ITellalModule
         services.AddSingleton<ReportFileStore>();
         services.AddSingleton<SubmitReportValidator>();
         services.AddScoped<SubmitReportHandler>();
+        services.AddScoped<ReportOutcomes>();
 
         // One report at a time per consumer: a report is minutes of work, not a message to batch. The handler's
         // own timeout (per type) ends a report as Failed; the queue's is a last resort above the longest one.
@@ -53,6 +56,7 @@ public sealed class ReportsModule : ITellalModule
         services.AddMessageQueue(new QueueDefinition(TimersQueue, TellalRole.Scheduler) { Concurrency = 1 });
         services.AddMessageHandler<GenerateReport, GenerateReportHandler>(GenerateQueue);
         services.AddMessageHandler<ExpireReport, ExpireReportHandler>(TimersQueue);
+        module.AddExternalReports();
 
         if (module.Roles.Runs(TellalRole.Worker))
         {
@@ -67,5 +71,6 @@ public sealed class ReportsModule : ITellalModule
         ReadReportEndpoints.Map(endpoints);
         ReviewReportEndpoints.Map(endpoints);
         ManageReportEndpoints.Map(endpoints);
+        WebhookEndpoint.Map(endpoints);
     }
 }

@@ -9,7 +9,8 @@ public enum ReportFormat
 
 /// <summary>
 /// A kind of report staff can request: its stable <see cref="Name"/> (used in URLs and stored requests),
-/// its parameters, the formats it renders to and the query that produces it.
+/// its parameters, the formats it renders to and the query that produces it. A type with an
+/// <see cref="ExternalKind"/> is produced by the external provider (ReportHub) under that kind instead.
 /// </summary>
 public sealed record ReportType(
     string Name,
@@ -19,8 +20,11 @@ public sealed record ReportType(
     IReadOnlyList<ReportFormat> Formats,
     IReportQuery Query,
     bool ContainsPersonalData = false,
-    IReadOnlyList<ReportParameterRange>? Ranges = null)
+    IReadOnlyList<ReportParameterRange>? Ranges = null,
+    string? ExternalKind = null)
 {
+    public bool IsExternal => ExternalKind is not null;
+
     /// <summary>Longest date range (in days, both ends included) that needs no approval.</summary>
     public const int MaxUnapprovedRangeDays = 366;
 

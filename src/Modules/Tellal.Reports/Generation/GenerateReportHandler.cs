@@ -2,9 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Tellal.Contracts.Notifications;
 using Tellal.Messaging.Dispatch;
-using Tellal.Messaging.Outbox;
 using Tellal.Messaging.Registration;
 using Tellal.Platform.Storage;
 using Tellal.Reports.Catalog;
@@ -26,7 +24,7 @@ internal sealed class GenerateReportHandler(
     ReportParameterValidator validator,
     ReportRenderers renderers,
     ReportFileStore files,
-    IMessagePublisher publisher,
+    ReportOutcomes outcomes,
     IOptions<ReportsOptions> options,
     TimeProvider time) : IMessageHandler<GenerateReport>, IFinalFailureHandler<GenerateReport>
 {
@@ -72,26 +70,13 @@ internal sealed class GenerateReportHandler(
         {
             if (!progress.WasStoppedByOwner)
             {
-                Fail(report, $"The report did not finish within {timeout}.");
+                outcomes.Fail(report, $"The report did not finish within {timeout}.");
             }
 
             return;
         }
 
-        var now = time.GetUtcNow();
-        report.Status = ReportStatus.Ready;
-        report.Progress = 100;
-        ClearStage(report);
-        report.CompletedAt = now;
-        report.ExpiresAt = now + report.Lifetime.Duration();
-        report.FileName = file.FileName;
-        report.FileSize = file.Size;
-        report.FileSha256 = file.Sha256;
-        report.ContentType = rendered.ContentType;
-        report.Version++;
-        publisher.Publish(new NotificationRequested(report.OwnerId, null, NotificationKinds.ReportReady, $"Ready: {report.Title}",
-            $"Your report \"{report.Title}\" is ready.", $"/reports/{report.Id}", report.Id));
-        publisher.Publish(new ExpireReport(report.Id), new PublishOptions { NotBefore = report.ExpiresAt, Subject = $"report/{report.Id}" });
+        outcomes.Complete(report, file, rendered.ContentType);
     }
 
     /// <summary>The last attempt failed (the query keeps throwing): the request ends Failed, visibly, not Running forever.</summary>
@@ -100,7 +85,7 @@ internal sealed class GenerateReportHandler(
         var report = await db.Set<ReportRequest>().FirstOrDefaultAsync(r => r.Id == message.ReportId, cancellationToken);
         if (report is { IsFinal: false })
         {
-            Fail(report, $"The report could not be produced: {reason}");
+            outcomes.Fail(report, $"The report could not be produced: {reason}");
         }
     }
 
@@ -122,17 +107,6 @@ internal sealed class GenerateReportHandler(
         }
     }
 
-    private void Fail(ReportRequest report, string error)
-    {
-        report.Status = ReportStatus.Failed;
-        report.Error = error.Length <= 2000 ? error : error[..2000];
-        report.CompletedAt = time.GetUtcNow();
-        ClearStage(report);
-        report.Version++;
-        publisher.Publish(new NotificationRequested(report.OwnerId, null, NotificationKinds.ReportFailed, $"Failed: {report.Title}",
-            $"Your report \"{report.Title}\" failed. {error}", $"/reports/{report.Id}", report.Id));
-    }
-
     private async Task PaceAsync(long started, ProgressReporter progress, CancellationToken cancellationToken)
     {
         var minimum = options.Value.MinimumDuration;
@@ -142,13 +116,6 @@ internal sealed class GenerateReportHandler(
             progress.Report(ReportProgress.Aggregate(ReportProgress.QueryDonePercent + (int)(share * 10)));
             await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
         }
-    }
-
-    /// <summary>Progress writes went around this context, which still believes the stage is empty: write it anyway.</summary>
-    private void ClearStage(ReportRequest report)
-    {
-        report.Stage = null;
-        db.Entry(report).Property(r => r.Stage).IsModified = true;
     }
 
     /// <summary>Running is written at once, outside the handler's unit of work, so the owner sees the report start.</summary>

@@ -8,6 +8,7 @@ using Tellal.Contracts.Notifications;
 using Tellal.Messaging.Outbox;
 using Tellal.Platform.Security;
 using Tellal.Platform.Storage;
+using Tellal.Reports.Catalog;
 
 namespace Tellal.Reports.Requests.Review;
 
@@ -28,7 +29,7 @@ internal static class ReviewReportEndpoints
     }
 
     private static async Task<Results<Ok<ReportResponse>, ProblemHttpResult>> ApproveAsync(
-        Guid id, ClaimsPrincipal user, TellalDbContext db, IMessagePublisher publisher, TimeProvider time, CancellationToken ct)
+        Guid id, ClaimsPrincipal user, TellalDbContext db, IMessagePublisher publisher, ReportCatalog catalog, TimeProvider time, CancellationToken ct)
     {
         var (report, problem) = await ReviewableAsync(db, user, id, "approve", ct);
         if (report is null)
@@ -40,7 +41,7 @@ internal static class ReviewReportEndpoints
         report.ReviewedAt = time.GetUtcNow();
         report.ReviewedBy = user.GetUserName();
         report.Version++;
-        ReportWork.Queue(publisher, report);
+        ReportWork.Queue(publisher, report, catalog);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ReportResponse.From(report));
     }

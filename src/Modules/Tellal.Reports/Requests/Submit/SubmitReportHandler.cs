@@ -4,6 +4,7 @@ using Tellal.Contracts.Notifications;
 using Tellal.Messaging.Outbox;
 using Tellal.Platform.Security;
 using Tellal.Platform.Storage;
+using Tellal.Reports.Catalog;
 
 namespace Tellal.Reports.Requests.Submit;
 
@@ -11,7 +12,7 @@ namespace Tellal.Reports.Requests.Submit;
 /// Records the request and, in the same transaction, either queues the work or asks the approvers: the request
 /// is accepted at once and nothing is half-done if the commit fails.
 /// </summary>
-public sealed class SubmitReportHandler(TellalDbContext db, IMessagePublisher publisher, TimeProvider time)
+public sealed class SubmitReportHandler(TellalDbContext db, IMessagePublisher publisher, ReportCatalog catalog, TimeProvider time)
 {
     public async Task<ReportRequest> SubmitAsync(Guid ownerId, string ownerName, ValidSubmission submission, string? idempotencyKey, CancellationToken cancellationToken)
     {
@@ -48,7 +49,7 @@ public sealed class SubmitReportHandler(TellalDbContext db, IMessagePublisher pu
         else
         {
             report.Status = ReportStatus.Queued;
-            ReportWork.Queue(publisher, report);
+            ReportWork.Queue(publisher, report, catalog);
         }
 
         try

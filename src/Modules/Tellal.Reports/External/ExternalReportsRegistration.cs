@@ -1,0 +1,62 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Tellal.Messaging;
+using Tellal.Messaging.Envelopes;
+using Tellal.Messaging.Registration;
+using Tellal.Platform.Modules;
+using Tellal.Platform.Options;
+using Tellal.Platform.Roles;
+
+namespace Tellal.Reports.External;
+
+/// <summary>Wires the external path: options, the resilient signed client, the provider queue and its handlers.</summary>
+internal static class ExternalReportsRegistration
+{
+    public const string Queue = "reports.external";
+
+    public static void AddExternalReports(this ModuleServices module)
+    {
+        var services = module.Services;
+        services.AddTellalOptions<ExternalReportsOptions>(ExternalReportsOptions.Section);
+        var options = module.Configuration.GetTellalOptions<ExternalReportsOptions>(ExternalReportsOptions.Section);
+        services.AddSingleton<StandardWebhookVerifier>();
+        services.AddTransient<RequestSigningHandler>();
+
+        // Outermost first: the resilience pipeline (total timeout, retries honouring Retry-After, circuit breaker,
+        // attempt timeout), then the signature, so every attempt is signed with its own timestamp.
+        var client = services.AddHttpClient<ReportHubClient>((sp, http) =>
+            {
+                http.BaseAddress = sp.GetRequiredService<IOptions<ExternalReportsOptions>>().Value.BaseAddress();
+                http.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's timeouts rule
+            })
+            .ConfigurePrimaryHttpMessageHandler(sp => CaBundleTrust.Handler(sp.GetRequiredService<IOptions<ExternalReportsOptions>>().Value.CaBundlePath));
+        client.AddStandardResilienceHandler(resilience =>
+            {
+                resilience.TotalRequestTimeout.Timeout = options.TotalTimeout;
+                resilience.AttemptTimeout.Timeout = options.AttemptTimeout;
+                resilience.Retry.MaxRetryAttempts = options.MaxRetries;
+                resilience.Retry.Delay = options.RetryDelay;
+                resilience.Retry.UseJitter = true;
+                resilience.Retry.ShouldRetryAfterHeader = true;
+                resilience.CircuitBreaker.BreakDuration = options.BreakDuration;
+                resilience.CircuitBreaker.FailureRatio = options.FailureRatio;
+                resilience.CircuitBreaker.SamplingDuration = options.SamplingDuration;
+                resilience.CircuitBreaker.MinimumThroughput = options.MinimumThroughput;
+            });
+        client.AddHttpMessageHandler<RequestSigningHandler>();
+
+        // Provider calls are I/O waits, not CPU: several at once per node. A failed call is retried by the messaging
+        // core with backoff (the job waits in the queue), long enough to ride out a provider outage of many minutes.
+        var slowestCall = options.TotalTimeout * 3;
+        services.AddMessageQueue(new QueueDefinition(Queue, TellalRole.Worker) { Concurrency = 8, BatchSize = 1, HandlerTimeout = slowestCall + TimeSpan.FromMinutes(1) });
+        services.AddMessageHandler<SubmitExternalReport, SubmitExternalReportHandler>(Queue);
+        services.AddMessageHandler<CheckExternalReport, CheckExternalReportHandler>(Queue);
+        var providerRetry = new RetryOptions { MaxAttempts = 40, InitialDelay = TimeSpan.FromSeconds(2), MaxDelay = TimeSpan.FromMinutes(2) };
+        services.Configure<MessagingOptions>(messaging =>
+        {
+            messaging.RetryByType.TryAdd(MessageRegistry.TypeNameOf(typeof(SubmitExternalReport)), providerRetry);
+            messaging.RetryByType.TryAdd(MessageRegistry.TypeNameOf(typeof(CheckExternalReport)), providerRetry);
+        });
+    }
+}
