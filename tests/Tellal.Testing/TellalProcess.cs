@@ -87,17 +87,7 @@ public sealed class TellalProcess : IAsyncDisposable
     }
 
     /// <summary>SIGTERM, as an orchestrator stops a node: its shutdown code runs; waits until it has exited.</summary>
-    public async Task StopAsync()
-    {
-        if (!_process.HasExited)
-        {
-            using var terminate = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await terminate.WaitForExitAsync();
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await _process.WaitForExitAsync(timeout.Token);
-    }
+    public Task StopAsync() => _process.StopAsync();
 
     /// <summary>SIGKILL: no shutdown code runs, as when a machine or container dies.</summary>
     public Task KillAsync() => _process.KillAsync();

@@ -64,6 +64,9 @@ internal sealed class CheckExternalReportHandler(
         }
     }
 
+    public async Task OnReplayAsync(CheckExternalReport message, CancellationToken cancellationToken) =>
+        outcomes.Reopen(await db.Set<ReportRequest>().FirstOrDefaultAsync(r => r.Id == message.ReportId, cancellationToken), ReportStatus.Running);
+
     private void ContinuePolling(ReportRequest report, ExternalReportJob tracked, ProviderJob? job)
     {
         var now = time.GetUtcNow();

@@ -77,6 +77,9 @@ internal sealed class SubmitExternalReportHandler(
             outcomes.Fail(report, $"The report provider could not be reached after {context.Envelope.Attempt} attempts ({reason}).");
         }
     }
+
+    public async Task OnReplayAsync(SubmitExternalReport message, CancellationToken cancellationToken) =>
+        outcomes.Reopen(await db.Set<ReportRequest>().FirstOrDefaultAsync(r => r.Id == message.ReportId, cancellationToken), ReportStatus.Queued);
 }
 
 internal static class ExternalPolling

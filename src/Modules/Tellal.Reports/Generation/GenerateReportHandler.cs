@@ -89,23 +89,8 @@ internal sealed class GenerateReportHandler(
         }
     }
 
-    /// <summary>
-    /// The dead letter is replayed (the fault was fixed): the request it failed is Queued again, so the replayed
-    /// message produces it, once, and its owner sees it come back. A request cancelled or deleted meanwhile stays so.
-    /// </summary>
-    public async Task OnReplayAsync(GenerateReport message, CancellationToken cancellationToken)
-    {
-        var report = await db.Set<ReportRequest>().FirstOrDefaultAsync(r => r.Id == message.ReportId, cancellationToken);
-        if (report is { Status: ReportStatus.Failed })
-        {
-            report.Status = ReportStatus.Queued;
-            report.Error = null;
-            report.Progress = 0;
-            report.StartedAt = null;
-            report.CompletedAt = null;
-            report.Version++;
-        }
-    }
+    public async Task OnReplayAsync(GenerateReport message, CancellationToken cancellationToken) =>
+        outcomes.Reopen(await db.Set<ReportRequest>().FirstOrDefaultAsync(r => r.Id == message.ReportId, cancellationToken), ReportStatus.Queued);
 
     private async Task PaceAsync(long started, ProgressReporter progress, CancellationToken cancellationToken)
     {

@@ -41,6 +41,26 @@ internal sealed class ReportOutcomes(TellalDbContext db, IMessagePublisher publi
             $"Your report \"{report.Title}\" failed. {error}", $"/reports/{report.Id}", report.Id));
     }
 
+    /// <summary>
+    /// A dead letter that failed this report is replayed (the fault was fixed): the report goes back to the state the
+    /// replayed message expects (Queued to be produced, Running to be collected), so it completes once and its owner
+    /// sees it come back. A report cancelled or deleted meanwhile stays so.
+    /// </summary>
+    public void Reopen(ReportRequest? report, ReportStatus status)
+    {
+        if (report is not { Status: ReportStatus.Failed })
+        {
+            return;
+        }
+
+        report.Status = status;
+        report.Error = null;
+        report.Progress = 0;
+        report.StartedAt = status == ReportStatus.Running ? time.GetUtcNow() : null;
+        report.CompletedAt = null;
+        report.Version++;
+    }
+
     /// <summary>Progress writes went around this context, which still believes the stage is empty: write it anyway.</summary>
     private void ClearStage(ReportRequest report)
     {
