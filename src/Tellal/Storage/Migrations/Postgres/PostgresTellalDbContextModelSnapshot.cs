@@ -547,6 +547,44 @@ namespace Tellal.Storage.Migrations.Postgres
                     b.ToTable("plt_node_heartbeats", (string)null);
                 });
 
+            modelBuilder.Entity("Tellal.Reports.External.ExternalReportJob", b =>
+                {
+                    b.Property<Guid>("ReportId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ProviderJobId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Submissions")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ReportId");
+
+                    b.ToTable("rpt_external_jobs", (string)null);
+                });
+
+            modelBuilder.Entity("Tellal.Reports.External.WebhookReceipt", b =>
+                {
+                    b.Property<string>("WebhookId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("WebhookId");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.ToTable("rpt_webhook_receipts", (string)null);
+                });
+
             modelBuilder.Entity("Tellal.Reports.Requests.ReportRequest", b =>
                 {
                     b.Property<Guid>("Id")

@@ -538,6 +538,44 @@ namespace Tellal.Storage.Migrations.Sqlite
                     b.ToTable("plt_node_heartbeats", (string)null);
                 });
 
+            modelBuilder.Entity("Tellal.Reports.External.ExternalReportJob", b =>
+                {
+                    b.Property<Guid>("ReportId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderJobId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Submissions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SubmittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ReportId");
+
+                    b.ToTable("rpt_external_jobs", (string)null);
+                });
+
+            modelBuilder.Entity("Tellal.Reports.External.WebhookReceipt", b =>
+                {
+                    b.Property<string>("WebhookId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WebhookId");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.ToTable("rpt_webhook_receipts", (string)null);
+                });
+
             modelBuilder.Entity("Tellal.Reports.Requests.ReportRequest", b =>
                 {
                     b.Property<Guid>("Id")

@@ -11,8 +11,8 @@ using Tellal.Platform.Storage;
 namespace Tellal.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTellalDbContext))]
-    [Migration("20261201203904_ExternalReports")]
-    partial class ExternalReports
+    [Migration("20261201214101_NodesAccountsDeliveriesExternalJobs")]
+    partial class NodesAccountsDeliveriesExternalJobs
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -61,6 +61,9 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DisabledAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Email")
@@ -189,6 +192,35 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_msg_dead_letters_failed_at");
 
                     b.ToTable("msg_dead_letters", (string)null);
+                });
+
+            modelBuilder.Entity("Tellal.Messaging.Dispatch.DeliveryCount", b =>
+                {
+                    b.Property<string>("Queue")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("queue");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message_id");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempt");
+
+                    b.Property<long>("DeliveredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<int>("Deliveries")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deliveries");
+
+                    b.HasKey("Queue", "MessageId", "Attempt");
+
+                    b.ToTable("msg_delivery_counts", (string)null);
                 });
 
             modelBuilder.Entity("Tellal.Messaging.Inbox.InboxEntry", b =>
@@ -456,6 +488,57 @@ namespace Tellal.Storage.Migrations.Sqlite
                     b.HasKey("UserId");
 
                     b.ToTable("ntf_recipients", (string)null);
+                });
+
+            modelBuilder.Entity("Tellal.Platform.Hosting.Nodes.NodeHeartbeat", b =>
+                {
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(250)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Checks")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NodeName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProcessId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Ready")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Roles")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StoppedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("InstanceId");
+
+                    b.ToTable("plt_node_heartbeats", (string)null);
                 });
 
             modelBuilder.Entity("Tellal.Reports.External.ExternalReportJob", b =>
