@@ -14,15 +14,17 @@ public sealed class TellalProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly ProcessStartInfo _start;
 
-    private TellalProcess(Process process, Uri baseAddress)
+    private TellalProcess(ProcessStartInfo start, Uri baseAddress)
     {
-        _process = process;
+        _start = start;
+        _process = Process.Start(start)!;
         BaseAddress = baseAddress;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
     }
 
     public Uri BaseAddress { get; }
@@ -42,8 +44,11 @@ public sealed class TellalProcess : IAsyncDisposable
     {
         var url = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = Command(dataDirectory, environment, [.. args, "--urls", url.ToString()]);
-        return new TellalProcess(Process.Start(start)!, url);
+        return new TellalProcess(start, url);
     }
+
+    /// <summary>The same node again (same data directory, settings and port), e.g. after <see cref="KillAsync"/>.</summary>
+    public TellalProcess StartAgain() => new(_start, BaseAddress);
 
     /// <summary>Runs a CLI command to completion and returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
@@ -85,9 +90,12 @@ public sealed class TellalProcess : IAsyncDisposable
     }
 
     /// <summary>A client of this node signed in with a bearer token (retrying while the first admin is being created).</summary>
-    public async Task<HttpClient> SignInAsync(string userName, string password)
+    public Task<HttpClient> SignInAsync(string userName, string password) => SignInAsync(BaseAddress, userName, password, () => Output);
+
+    /// <summary>A client of <paramref name="baseAddress"/> (a node or a proxy in front of nodes) signed in with a bearer token.</summary>
+    public static async Task<HttpClient> SignInAsync(Uri baseAddress, string userName, string password, Func<string>? diagnostics = null)
     {
-        var http = new HttpClient { BaseAddress = BaseAddress };
+        var http = new HttpClient { BaseAddress = baseAddress };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
@@ -99,7 +107,7 @@ public sealed class TellalProcess : IAsyncDisposable
                 return http;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"Could not sign in as {userName}: {(int)response.StatusCode}\n{Output}");
+            Assert.True(DateTime.UtcNow < deadline, $"Could not sign in as {userName}: {(int)response.StatusCode}\n{diagnostics?.Invoke()}");
             await Task.Delay(200);
         }
     }
@@ -153,7 +161,7 @@ public sealed class TellalProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
