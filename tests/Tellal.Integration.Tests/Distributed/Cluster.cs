@@ -50,14 +50,13 @@ public sealed class Cluster : IAsyncLifetime
     {
         _database = await PostgresDatabase.CreateAsync();
         _settings = NodeSettings();
-        // The first worker seeds the empty warehouse; the second starts once it is there (two seeding at once collide).
-        WorkerA = Start("worker");
+        // All at once on an empty database, as after a fresh deployment: they migrate and seed it between them.
         WebA = Start("web");
         WebB = Start("web");
-        Notifier = Start("notifier,scheduler");
-        await WorkerA.WaitUntilReadyAsync(StartTimeout);
+        WorkerA = Start("worker");
         WorkerB = Start("worker");
-        await Task.WhenAll(new[] { WebA, WebB, Notifier, WorkerB }.Select(node => node.WaitUntilReadyAsync(StartTimeout)));
+        Notifier = Start("notifier,scheduler");
+        await Task.WhenAll(new[] { WebA, WebB, WorkerA, WorkerB, Notifier }.Select(node => node.WaitUntilReadyAsync(StartTimeout)));
         await RouteAsync(WebA, WebB);
     }
 
