@@ -4,7 +4,7 @@
 #   eng/services.sh install [names...]   install missing packages (root; Debian/Ubuntu). Names: postgres rabbitmq
 #                                        redis maildev nginx chromium libsasl2 (no names = the default services)
 #   eng/services.sh start [names...]     idempotent; names: postgres rabbitmq redis maildev nginx
-#                                        (no names = postgres rabbitmq redis maildev)
+#                                        (no names = all of them: the multi-node tests need Nginx too)
 #   eng/services.sh stop [names...]      stops what this script started (no names = everything)
 #   eng/services.sh restart <names...>   stop + start (data is kept)
 #   eng/services.sh kill <names...>      simulate a crash (SIGKILL; postgres: immediate shutdown); start recovers
@@ -51,7 +51,7 @@ WAIT_TIMEOUT="${TELLAL_SERVICES_TIMEOUT:-120}"             # seconds, per readin
 DB_USER=tellal    # PostgreSQL superuser and RabbitMQ administrator; passwords are generated per services dir
 DB_NAME=tellal
 
-DEFAULT_SERVICES=(postgres rabbitmq redis maildev)
+DEFAULT_SERVICES=(postgres rabbitmq redis maildev nginx)
 ALL_SERVICES=(postgres rabbitmq redis maildev nginx)
 
 PGD="$TELLAL_SERVICES_DIR/postgres"

@@ -6,7 +6,7 @@
 #
 # Environment:
 #   TELLAL_TEST_FILTER=...           passed to `dotnet test --filter` (e.g. "FullyQualifiedName~Outbox")
-#   TELLAL_TEST_SERVICES="..."       servers to start (default: postgres rabbitmq redis maildev; "none" = none)
+#   TELLAL_TEST_SERVICES="..."       servers to start (default: postgres rabbitmq redis maildev nginx; "none" = none)
 #   TELLAL_KEEP_SERVICES=1           leave the servers running afterwards (eng/services.sh stop stops them)
 #   TELLAL_TEST_PARALLEL=2           test projects run at the same time (the machine has 2 cores)
 #   TELLAL_TEST_PROJECT_TIMEOUT=40m  hard limit per test project; TELLAL_TEST_HANG_TIMEOUT=15m per single test
@@ -30,7 +30,7 @@ REPO_ROOT="$(cd "${TELLAL_REPO_ROOT:-$ENG_DIR/..}" && pwd)"   # TELLAL_REPO_ROOT
 SERVICES_SH="$ENG_DIR/services.sh"
 SOLUTION="${TELLAL_SOLUTION:-Tellal.slnx}"
 CONFIGURATION=Release
-SERVICES="${TELLAL_TEST_SERVICES:-postgres rabbitmq redis maildev}"
+SERVICES="${TELLAL_TEST_SERVICES:-postgres rabbitmq redis maildev nginx}"
 [[ "$SERVICES" == none ]] && SERVICES=""
 PACKAGES="libsasl2"   # Confluent.Kafka's bundled librdkafka needs libsasl2.so.3 (else it silently loads another build)
 PARALLEL="${TELLAL_TEST_PARALLEL:-2}"

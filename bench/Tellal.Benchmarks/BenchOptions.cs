@@ -16,6 +16,7 @@ public enum BenchScenario
     Seed,
     Reports,
     Submit,
+    Distributed,
 }
 
 /// <summary>The command line. Hand-parsed: a dozen flags do not justify a parser dependency.</summary>
@@ -24,12 +25,15 @@ public sealed record BenchOptions
     public const string Usage = """
         Usage: dotnet run -c Release --project bench/Tellal.Benchmarks -- [options]
           --database sqlite|postgres   storage and Local transport (default sqlite)
-          --scenario throughput|latency|seed|reports|submit (default throughput)
+          --scenario throughput|latency|seed|reports|submit|distributed (default throughput)
           --scale small|default|large  seed, reports: warehouse size (default small)
-          --messages N                 throughput: messages per run (default 20000)
+          --messages N                 throughput: messages per run; distributed: raw RabbitMQ messages (default 20000)
+          --reports N                  distributed: reports in the burst (default 300)
+          --rabbitmq URI               distributed: amqp:// URI (default: env TELLAL_TEST_RABBITMQ)
+          --redis CONF                 distributed: StackExchange.Redis configuration (default: env TELLAL_TEST_REDIS)
           --tx-sizes 1,10              throughput: messages published per transaction (default 1,10)
           --publishers P               concurrent publishing tasks (default 4)
-          --rate 200,1000              latency: messages per second (default 200,1000); submit: reports per second (default 20,50,100)
+          --rate 200,1000              latency: messages per second (default 200,1000); submit: reports per second (default 20,50,100); distributed: (default 5)
           --duration S                 latency, submit: seconds of sending per rate (default 20)
           --tellal PATH                submit: the built executable (default src/Tellal/bin/Release/net10.0/tellal.dll)
           --repeat K                   runs per figure; the median is reported (default 3)
@@ -50,7 +54,18 @@ public sealed record BenchOptions
     public IReadOnlyList<int>? ExplicitRates { get; init; }
 
     /// <summary>The rates of the latency or submit scenario: a report costs far more than a trivial message.</summary>
-    public IReadOnlyList<int> Rates => ExplicitRates ?? (Scenario == BenchScenario.Submit ? [20, 50, 100] : [200, 1000]);
+    public IReadOnlyList<int> Rates => ExplicitRates ?? Scenario switch
+    {
+        BenchScenario.Submit => [20, 50, 100],
+        BenchScenario.Distributed => [5],
+        _ => [200, 1000],
+    };
+
+    public int Reports { get; init; } = 300;
+
+    public string? RabbitMq { get; init; } = Environment.GetEnvironmentVariable("TELLAL_TEST_RABBITMQ");
+
+    public string? Redis { get; init; } = Environment.GetEnvironmentVariable("TELLAL_TEST_REDIS");
 
     public string? TellalDll { get; init; }
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
@@ -62,7 +77,8 @@ public sealed record BenchOptions
     public IReadOnlyList<string> Experiments { get; init; } = [];
 
     public string DisplayLabel =>
-        (Label ?? (Database == BenchDatabaseKind.Sqlite ? "SQLite" : "PostgreSQL"))
+        (Label ?? (Scenario == BenchScenario.Distributed ? "PostgreSQL + RabbitMQ + Redis"
+            : Database == BenchDatabaseKind.Sqlite ? "SQLite" : "PostgreSQL"))
         + string.Concat(Experiments.Select(e => $" +{e}"));
 
     public static BenchOptions Parse(string[] args)
@@ -77,6 +93,9 @@ public sealed record BenchOptions
                 "--database" => options with { Database = Enum<BenchDatabaseKind>(Value()) },
                 "--scenario" => options with { Scenario = Enum<BenchScenario>(Value()) },
                 "--messages" => options with { Messages = Positive(name, Value()) },
+                "--reports" => options with { Reports = Positive(name, Value()) },
+                "--rabbitmq" => options with { RabbitMq = Value() },
+                "--redis" => options with { Redis = Value() },
                 "--tx-sizes" => options with { TransactionSizes = List(name, Value()) },
                 "--publishers" => options with { Publishers = Positive(name, Value()) },
                 "--rate" => options with { ExplicitRates = List(name, Value()) },
@@ -93,7 +112,7 @@ public sealed record BenchOptions
             };
         }
 
-        if (options.Database == BenchDatabaseKind.Postgres && string.IsNullOrWhiteSpace(options.Postgres))
+        if ((options.Database == BenchDatabaseKind.Postgres || options.Scenario == BenchScenario.Distributed) && string.IsNullOrWhiteSpace(options.Postgres))
         {
             throw new ArgumentException("PostgreSQL needs --postgres \"<conn>\" or TELLAL_TEST_POSTGRES (bash eng/services.sh env).");
         }

@@ -1,4 +1,5 @@
 using Tellal.Benchmarks;
+using Tellal.Benchmarks.Distributed;
 using Tellal.Benchmarks.Reports;
 using Tellal.Benchmarks.Submit;
 
@@ -20,6 +21,7 @@ Experiments.ApplyProcessWide(options.Experiments);
 var shape = options.Scenario switch
 {
     BenchScenario.Seed or BenchScenario.Reports => $"scale {options.Scale}; runs {options.Repeat}",
+    BenchScenario.Distributed => $"raw {options.Messages} messages; rates {string.Join(",", options.Rates)}/s for {options.Duration.TotalSeconds} s; burst {options.Reports}",
     BenchScenario.Submit => $"rates {string.Join(",", options.Rates)}/s for {options.Duration.TotalSeconds} s each",
     _ => $"publishers {options.Publishers}; runs {options.Repeat}",
 };
@@ -41,6 +43,9 @@ switch (options.Scenario)
         break;
     case BenchScenario.Submit:
         await SubmitScenario.RunAsync(options);
+        break;
+    case BenchScenario.Distributed:
+        await DistributedScenario.RunAsync(options);
         break;
 }
 

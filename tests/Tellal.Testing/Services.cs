@@ -10,6 +10,9 @@ public static class Services
 
     public static Task StartAsync(string service) => RunAsync("start", service);
 
+    /// <summary>Nginx re-reads its configuration (tests write their sites into <see cref="TestEnvironment.NginxConfDir"/>).</summary>
+    public static Task ReloadNginxAsync() => RunAsync("reload", "nginx");
+
     private static async Task RunAsync(string command, string service)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -11,10 +11,12 @@ public sealed class TellalProcess : IAsyncDisposable
 {
     private const string Dll = "tellal.dll";
     private readonly AppProcess _process;
+    private readonly Func<AppProcess> _start;
 
-    private TellalProcess(AppProcess process, Uri baseAddress)
+    private TellalProcess(Func<AppProcess> start, Uri baseAddress)
     {
-        _process = process;
+        _start = start;
+        _process = start();
         BaseAddress = baseAddress;
     }
 
@@ -31,8 +33,12 @@ public sealed class TellalProcess : IAsyncDisposable
     {
         var url = new Uri($"http://127.0.0.1:{AppProcess.FreePort()}");
         var urls = string.Join(';', extraUrls.Prepend(url).Select(u => u.ToString().TrimEnd('/')));
-        return new TellalProcess(AppProcess.Start(Dll, dataDirectory, WithDataDirectory(dataDirectory, environment), [.. args, "--urls", urls]), url);
+        var settings = WithDataDirectory(dataDirectory, environment);
+        return new TellalProcess(() => AppProcess.Start(Dll, dataDirectory, settings, [.. args, "--urls", urls]), url);
     }
+
+    /// <summary>The same node again (same data directory, settings and port), e.g. after <see cref="KillAsync"/>.</summary>
+    public TellalProcess StartAgain() => new(_start, BaseAddress);
 
     /// <summary>Runs a CLI command to completion and returns its exit code and output.</summary>
     public static Task<(int ExitCode, string Output)> RunAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
@@ -67,9 +73,12 @@ public sealed class TellalProcess : IAsyncDisposable
     }
 
     /// <summary>A client of this node signed in with a bearer token (retrying while the first admin is being created).</summary>
-    public async Task<HttpClient> SignInAsync(string userName, string password)
+    public Task<HttpClient> SignInAsync(string userName, string password) => SignInAsync(BaseAddress, userName, password, () => Output);
+
+    /// <summary>A client of <paramref name="baseAddress"/> (a node or a proxy in front of nodes) signed in with a bearer token.</summary>
+    public static async Task<HttpClient> SignInAsync(Uri baseAddress, string userName, string password, Func<string>? diagnostics = null)
     {
-        var http = new HttpClient { BaseAddress = BaseAddress };
+        var http = new HttpClient { BaseAddress = baseAddress };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
@@ -81,7 +90,7 @@ public sealed class TellalProcess : IAsyncDisposable
                 return http;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"Could not sign in as {userName}: {(int)response.StatusCode}\n{Output}");
+            Assert.True(DateTime.UtcNow < deadline, $"Could not sign in as {userName}: {(int)response.StatusCode}\n{diagnostics?.Invoke()}");
             await Task.Delay(200);
         }
     }

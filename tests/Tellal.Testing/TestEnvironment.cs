@@ -21,6 +21,9 @@ public static class TestEnvironment
     /// <summary>maildev's REST API, e.g. http://127.0.0.1:51080/api.</summary>
     public static string MaildevApi => Required("TELLAL_TEST_MAILDEV_API");
 
+    /// <summary>Nginx's conf.d folder: every *.conf in it is included (eng/services.sh start nginx).</summary>
+    public static string NginxConfDir => Required("TELLAL_TEST_NGINX_CONF_DIR");
+
     private static string Required(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value

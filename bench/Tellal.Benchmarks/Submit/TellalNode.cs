@@ -14,7 +14,8 @@ namespace Tellal.Benchmarks.Submit;
 /// <summary>
 /// The real <c>tellal</c> executable (all roles in one process) with its own data directory, port and admin
 /// password, as tests/Tellal.Integration.Tests starts it; on PostgreSQL with a fresh database of its own.
-/// Its output goes to a log file in the data directory; its end is shown when the node fails to start.
+/// Its output goes to a log file in the data directory; its end is shown when the node fails to start. The
+/// distributed scenario starts several with other roles on one database (the first node's, which it drops).
 /// </summary>
 public sealed class TellalNode : IAsyncDisposable
 {
@@ -22,14 +23,16 @@ public sealed class TellalNode : IAsyncDisposable
     private readonly Process _process;
     private readonly string _directory;
     private readonly string? _databaseName;
+    private readonly bool _ownsDatabase;
     private readonly StreamWriter _log;
 
-    private TellalNode(BenchOptions options, Process process, string directory, string? databaseName, Uri baseAddress, string password, StreamWriter log)
+    private TellalNode(BenchOptions options, Process process, string directory, string? databaseName, bool ownsDatabase, Uri baseAddress, string password, StreamWriter log)
     {
         _options = options;
         _process = process;
         _directory = directory;
         _databaseName = databaseName;
+        _ownsDatabase = ownsDatabase;
         BaseAddress = baseAddress;
         Password = password;
         _log = log;
@@ -43,9 +46,15 @@ public sealed class TellalNode : IAsyncDisposable
 
     public string Password { get; }
 
+    public string? DatabaseName => _databaseName;
+
     private string LogPath => Path.Combine(_directory, "tellal.log");
 
-    public static async Task<TellalNode> StartAsync(BenchOptions options)
+    /// <param name="roles">--roles for the node (all by default).</param>
+    /// <param name="shared">Another node whose database and admin password this one uses.</param>
+    /// <param name="environment">Further settings, e.g. the broker's connection string.</param>
+    public static async Task<TellalNode> StartAsync(
+        BenchOptions options, string roles = "all", TellalNode? shared = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = options.TellalDll ?? Path.Combine(RepositoryRoot(), "src", "Tellal", "bin", "Release", "net10.0", "tellal.dll");
         if (!File.Exists(dll))
@@ -54,7 +63,7 @@ public sealed class TellalNode : IAsyncDisposable
         }
 
         var directory = Directory.CreateTempSubdirectory("tellal-bench-node-").FullName;
-        var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
+        var password = shared?.Password ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
         var url = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -63,7 +72,7 @@ public sealed class TellalNode : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = directory,
         };
-        foreach (var arg in new[] { dll, "--urls", url.ToString() })
+        foreach (var arg in new[] { dll, "--roles", roles, "--urls", url.ToString() })
         {
             start.ArgumentList.Add(arg);
         }
@@ -72,16 +81,25 @@ public sealed class TellalNode : IAsyncDisposable
         start.Environment["Tellal__Bootstrap__AdminPassword"] = password;
         // Submission and the queue are measured here, not the warehouse: the small scale starts in seconds.
         start.Environment["Tellal__Reports__SeedScale"] = "Small";
-        string? databaseName = null;
-        if (options.Database == BenchDatabaseKind.Postgres)
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        var databaseName = shared?.DatabaseName;
+        if (databaseName is null && options.Database == BenchDatabaseKind.Postgres)
         {
             databaseName = $"tellal_bench_{Guid.NewGuid():N}";
             await PostgresAdmin.ExecuteAsync(options.Postgres!, $"CREATE DATABASE {databaseName}");
+        }
+
+        if (databaseName is not null)
+        {
             start.Environment["ConnectionStrings__postgres"] = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = databaseName }.ConnectionString;
         }
 
         var log = new StreamWriter(Path.Combine(directory, "tellal.log")) { AutoFlush = true };
-        return new TellalNode(options, Process.Start(start)!, directory, databaseName, url, password, log);
+        return new TellalNode(options, Process.Start(start)!, directory, databaseName, shared is null, url, password, log);
     }
 
     public async Task WaitUntilReadyAsync(TimeSpan timeout)
@@ -179,7 +197,7 @@ public sealed class TellalNode : IAsyncDisposable
         _process.Dispose();
         await _log.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
-        if (_databaseName is not null)
+        if (_databaseName is not null && _ownsDatabase)
         {
             await PostgresAdmin.ExecuteAsync(_options.Postgres!, $"DROP DATABASE IF EXISTS {_databaseName} WITH (FORCE)");
         }

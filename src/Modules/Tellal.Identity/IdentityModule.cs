@@ -1,14 +1,17 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 using Tellal.Identity.Bootstrap;
 using Tellal.Identity.Browser;
 using Tellal.Identity.Tokens;
 using Tellal.Identity.Users;
+using Tellal.Platform.Hosting;
 using Tellal.Platform.Modules;
 using Tellal.Platform.Options;
 using Tellal.Platform.Roles;
@@ -33,6 +36,14 @@ public sealed class IdentityModule : ITellalModule
         services.AddSingleton<TokenIssuer>();
 
         services.AddTellalAuthentication();
+        if (!string.IsNullOrWhiteSpace(module.Configuration.GetConnectionString(RedisConnection.Name)))
+        {
+            // Several web nodes: sessions live in Redis (the host registered the connection), see RedisTicketStore.
+            services.AddSingleton<RedisTicketStore>();
+            services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+                .Configure<RedisTicketStore>((options, store) => options.SessionStore = store);
+        }
+
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<SigningKeyProvider>((options, keys) =>
             {

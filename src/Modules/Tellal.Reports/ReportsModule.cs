@@ -1,14 +1,17 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tellal.Messaging.Registration;
 using Tellal.Platform.Modules;
 using Tellal.Platform.Options;
 using Tellal.Platform.Roles;
+using Tellal.Platform.Storage;
 using Tellal.Reports.Catalog;
 using Tellal.Reports.Expiry;
 using Tellal.Reports.External;
+using Tellal.Reports.Files;
 using Tellal.Reports.Generation;
 using Tellal.Reports.Rendering;
 using Tellal.Reports.Requests;
@@ -33,6 +36,7 @@ public sealed class ReportsModule : ITellalModule
         WarehouseModel.Configure(modelBuilder);
         ReportRequestModel.Configure(modelBuilder);
         ExternalJobModel.Configure(modelBuilder);
+        ReportFileChunk.Configure(modelBuilder);
     }
 
     public void AddServices(ModuleServices module)
@@ -44,7 +48,15 @@ public sealed class ReportsModule : ITellalModule
         services.AddSingleton<ReportCatalog>();
         services.AddSingleton<ReportParameterValidator>();
         services.AddSingleton<ReportRenderers>();
-        services.AddSingleton<ReportFileStore>();
+        if (StoresFilesInDatabase(options, module.Configuration))
+        {
+            services.AddSingleton<IReportFileStore, DatabaseReportFileStore>();
+        }
+        else
+        {
+            services.AddSingleton<IReportFileStore, FileSystemReportFileStore>();
+        }
+
         services.AddSingleton<SubmitReportValidator>();
         services.AddScoped<SubmitReportHandler>();
         services.AddScoped<ReportOutcomes>();
@@ -63,6 +75,14 @@ public sealed class ReportsModule : ITellalModule
             services.AddSingleton<Platform.Hosting.IStartupTask, WarehouseSeeding>();
         }
     }
+
+    /// <summary>A shared PostgreSQL means nodes on other machines: only the database is sure to be shared with them.</summary>
+    private static bool StoresFilesInDatabase(ReportsOptions options, IConfiguration configuration) => options.FileStorage switch
+    {
+        ReportFileStorage.Database => true,
+        ReportFileStorage.FileSystem => false,
+        _ => !string.IsNullOrWhiteSpace(configuration.GetConnectionString(StorageConnection.PostgresConnectionName)),
+    };
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using Tellal.Reports.Files;
 using Tellal.Reports.Warehouse.Seeding;
 
 namespace Tellal.Reports;
@@ -9,7 +10,10 @@ public sealed record ReportsOptions
 {
     public const string Section = "Tellal:Reports";
 
-    [Description("Folder (inside the data directory) for report files.")]
+    [Description("Where report files live: Auto (the database when it is PostgreSQL, shared by every node; the data directory otherwise), FileSystem or Database.")]
+    public ReportFileStorage FileStorage { get; init; } = ReportFileStorage.Auto;
+
+    [Description("Folder (inside the data directory) for report files, when they are stored on the file system.")]
     [Required]
     public string FileFolder { get; init; } = "reports";
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,6 +12,7 @@ using Tellal.Messaging.Transport.Local;
 using Tellal.Platform.Roles;
 using Tellal.Platform.Security;
 using Tellal.Platform.Storage;
+using Tellal.Reports.Files;
 using Tellal.Testing;
 
 namespace Tellal.Integration.Tests.Storage;
@@ -77,6 +79,42 @@ public sealed class StorageTests
     private sealed record UserAdded(string UserName);
 
     /// <summary>A migrated database of the given provider with the host's services (no background work).</summary>
+    /// <summary>
+    /// Report files kept in the database (what distributed mode uses, so that no node needs a shared volume): a file
+    /// larger than a chunk comes back byte for byte, a second rendering of the same report (a redelivered message)
+    /// replaces the first entirely, and a deleted file is gone.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Report_files_in_the_database_come_back_whole_and_a_rewrite_replaces_them(DatabaseProvider provider)
+    {
+        await using var store = await Store.CreateAsync(provider, new Dictionary<string, string?> { ["Tellal:Reports:FileStorage"] = "Database" });
+        var files = store.Host.Services.GetRequiredService<IReportFileStore>();
+        var reportId = Guid.NewGuid();
+        var large = RandomNumberGenerator.GetBytes((2 * 1024 * 1024) + 12_345);
+
+        var stored = await files.WriteAsync(reportId, "csv", stream => stream.WriteAsync(large).AsTask(), CancellationToken.None);
+        Assert.Equal(large.LongLength, stored.Size);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(large)), stored.Sha256);
+        Assert.Equal(large, await ReadAllAsync(files, stored.FileName));
+
+        var small = RandomNumberGenerator.GetBytes(1_000);
+        var rewritten = await files.WriteAsync(reportId, "csv", stream => stream.WriteAsync(small).AsTask(), CancellationToken.None);
+        Assert.Equal(stored.FileName, rewritten.FileName);
+        Assert.Equal(small, await ReadAllAsync(files, stored.FileName));
+
+        await files.DeleteAsync(stored.FileName, CancellationToken.None);
+        Assert.Null(await files.OpenReadAsync(stored.FileName, CancellationToken.None));
+    }
+
+    private static async Task<byte[]> ReadAllAsync(IReportFileStore files, string fileName)
+    {
+        await using var stream = await files.OpenReadAsync(fileName, CancellationToken.None) ?? throw new InvalidOperationException($"{fileName} is missing.");
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
     private sealed class Store : IAsyncDisposable
     {
         private readonly TempDirectory _directory = new();
@@ -84,10 +122,10 @@ public sealed class StorageTests
 
         public IHost Host { get; private set; } = null!;
 
-        public static async Task<Store> CreateAsync(DatabaseProvider provider)
+        public static async Task<Store> CreateAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string?>? extra = null)
         {
             var store = new Store();
-            var settings = new Dictionary<string, string?> { ["Tellal:DataDirectory"] = store._directory.Path };
+            var settings = new Dictionary<string, string?>(extra ?? new Dictionary<string, string?>()) { ["Tellal:DataDirectory"] = store._directory.Path };
             if (provider == DatabaseProvider.Postgres)
             {
                 store._postgres = await PostgresDatabase.CreateAsync();

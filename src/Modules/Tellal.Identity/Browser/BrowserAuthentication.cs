@@ -19,6 +19,9 @@ internal static class BrowserAuthentication
     public const string Scheme = "Tellal";
     public const string CookieName = "tellal.auth";
 
+    /// <summary>A session ends after this long without use (sliding: each use past half of it renews it).</summary>
+    public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(8);
+
     public static AuthenticationBuilder AddTellalAuthentication(this IServiceCollection services)
     {
         services.AddDataProtection().SetApplicationName("tellal");
@@ -35,7 +38,7 @@ internal static class BrowserAuthentication
                 options.Cookie.SameSite = SameSiteMode.Strict;
                 options.LoginPath = BrowserRoutes.SignInPage;
                 options.AccessDeniedPath = "/";
-                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.ExpireTimeSpan = SessionLifetime;
                 options.SlidingExpiration = true;
                 // Scripts and API clients need status codes; only page requests are sent to the sign-in page.
                 options.Events.OnRedirectToLogin = context => StatusOrRedirect(context, StatusCodes.Status401Unauthorized);

@@ -24,12 +24,23 @@ internal static class InboxEndpoints
         group.MapPost("/{id:guid}/read", MarkReadAsync).WithName("MarkNotificationRead");
     }
 
-    private static async Task<Ok<InboxResponse>> ListAsync(ClaimsPrincipal user, TellalDbContext db, bool? unreadOnly, int? limit, CancellationToken ct)
+    /// <summary>
+    /// Newest first. <paramref name="since"/> (inclusive, so nothing created in the same instant is lost; clients drop
+    /// ids they already have) is how a client that was disconnected catches up on the popups it missed.
+    /// </summary>
+    private static async Task<Ok<InboxResponse>> ListAsync(
+        ClaimsPrincipal user, TellalDbContext db, bool? unreadOnly, DateTimeOffset? since, int? limit, CancellationToken ct)
     {
         var userId = user.GetUserId();
         var mine = db.Set<Notification>().AsNoTracking().Where(n => n.UserId == userId);
         var unread = await mine.CountAsync(n => n.ReadAt == null, ct);
-        var items = await (unreadOnly == true ? mine.Where(n => n.ReadAt == null) : mine)
+        var wanted = unreadOnly == true ? mine.Where(n => n.ReadAt == null) : mine;
+        if (since is { } from)
+        {
+            wanted = wanted.Where(n => n.CreatedAt >= from);
+        }
+
+        var items = await wanted
             .OrderByDescending(n => n.CreatedAt)
             .Take(Math.Clamp(limit ?? 50, 1, 500))
             .Select(n => new InboxItem(n.Id, n.Kind, n.ReportId, n.Title, n.Message, n.Url, n.CreatedAt, n.ReadAt))

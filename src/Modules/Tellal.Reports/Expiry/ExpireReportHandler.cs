@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Tellal.Messaging.Registration;
 using Tellal.Platform.Storage;
-using Tellal.Reports.Generation;
+using Tellal.Reports.Files;
 using Tellal.Reports.Requests;
 
 namespace Tellal.Reports.Expiry;
@@ -10,7 +10,7 @@ namespace Tellal.Reports.Expiry;
 /// Ends a ready report's lifetime: the file is removed and the report becomes Expired. The timer is an outbox
 /// message due at the expiry time, so it survives restarts and fires on whichever node runs the scheduler.
 /// </summary>
-internal sealed class ExpireReportHandler(TellalDbContext db, ReportFileStore files, TimeProvider time) : IMessageHandler<ExpireReport>
+internal sealed class ExpireReportHandler(TellalDbContext db, IReportFileStore files, TimeProvider time) : IMessageHandler<ExpireReport>
 {
     private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(5);
 
@@ -28,7 +28,7 @@ internal sealed class ExpireReportHandler(TellalDbContext db, ReportFileStore fi
         }
 
         // The file goes first: if the commit then fails, the redelivered timer finds no file and commits.
-        files.Delete(report.FileName);
+        await files.DeleteAsync(report.FileName, cancellationToken);
         report.Status = ReportStatus.Expired;
         report.FileName = null;
         report.Version++;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Tellal.Messaging.Outbox;
 using Tellal.Messaging.Registration;
 using Tellal.Platform.Storage;
+using Tellal.Reports.Files;
 using Tellal.Reports.Generation;
 using Tellal.Reports.Requests;
 
@@ -17,7 +18,7 @@ namespace Tellal.Reports.External;
 internal sealed class CheckExternalReportHandler(
     TellalDbContext db,
     ReportHubClient hub,
-    ReportFileStore files,
+    IReportFileStore files,
     ReportOutcomes outcomes,
     IMessagePublisher publisher,
     IOptions<ExternalReportsOptions> external,
@@ -106,7 +107,7 @@ internal sealed class CheckExternalReportHandler(
             }
 
             received = stored.Sha256;
-            files.Delete(stored.FileName);
+            await files.DeleteAsync(stored.FileName, cancellationToken);
         }
 
         outcomes.Fail(report, $"The file from the report provider was damaged: twice its SHA-256 ({received![..12]}…) did not match the one the provider published ({job.Sha256[..12]}…), so it was discarded.");

@@ -6,6 +6,7 @@ using Tellal.Messaging.Dispatch;
 using Tellal.Messaging.Registration;
 using Tellal.Platform.Storage;
 using Tellal.Reports.Catalog;
+using Tellal.Reports.Files;
 using Tellal.Reports.Rendering;
 using Tellal.Reports.Requests;
 
@@ -23,7 +24,7 @@ internal sealed class GenerateReportHandler(
     ReportCatalog catalog,
     ReportParameterValidator validator,
     ReportRenderers renderers,
-    ReportFileStore files,
+    IReportFileStore files,
     ReportOutcomes outcomes,
     IOptions<ReportsOptions> options,
     TimeProvider time) : IMessageHandler<GenerateReport>, IFinalFailureHandler<GenerateReport>
@@ -34,7 +35,7 @@ internal sealed class GenerateReportHandler(
         if (report is null || report.Status is not (ReportStatus.Queued or ReportStatus.Running))
         {
             // Cancelled, deleted or already produced (a duplicate). A file from an interrupted run may remain.
-            RemoveStrayFile(report);
+            await RemoveStrayFileAsync(report, cancellationToken);
             return;
         }
 
@@ -127,11 +128,11 @@ internal sealed class GenerateReportHandler(
             : throw new PoisonMessageException($"The stored parameters are no longer valid: {string.Join("; ", validation.Errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))}");
     }
 
-    private void RemoveStrayFile(ReportRequest? report)
+    private async Task RemoveStrayFileAsync(ReportRequest? report, CancellationToken cancellationToken)
     {
         if (report is { Status: not ReportStatus.Ready })
         {
-            files.Delete($"{report.Id:N}.{ExtensionOf(report.Format)}");
+            await files.DeleteAsync($"{report.Id:N}.{ExtensionOf(report.Format)}", cancellationToken);
         }
     }
 

@@ -1,6 +1,7 @@
 using Tellal.Contracts.Notifications;
 using Tellal.Messaging.Outbox;
 using Tellal.Platform.Storage;
+using Tellal.Reports.Files;
 using Tellal.Reports.Requests;
 
 namespace Tellal.Reports.Generation;

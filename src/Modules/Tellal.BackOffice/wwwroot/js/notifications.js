@@ -11,9 +11,35 @@ const toasts = document.getElementById("toasts");
 
 const ToastMilliseconds = 12000;
 
+// Notifications this page has shown or listed, and the newest one's time (the server's clock): when the hub
+// reconnects (a web node died, the network dropped), what was created meanwhile is fetched and shown once each.
+const seen = new Set();
+let lastSeen = null;
+
+function remember(notification) {
+    seen.add(notification.id);
+    const createdAt = Date.parse(notification.createdAt);
+    if (lastSeen === null || createdAt > lastSeen) lastSeen = createdAt;
+}
+
+function deliver(notification) {
+    if (seen.has(notification.id)) return;
+    remember(notification);
+    showToast(notification);
+    document.dispatchEvent(new CustomEvent("tellal:notification", { detail: notification }));
+}
+
+async function catchUp() {
+    // `since` is inclusive: a notification created in the same millisecond is fetched again and dropped by id.
+    const since = lastSeen === null ? "" : `&since=${encodeURIComponent(new Date(lastSeen).toISOString())}`;
+    const missed = await api(`/api/notifications?limit=100${since}`).catch(() => null);
+    missed?.items.slice().reverse().forEach(deliver);
+}
+
 async function refreshInbox() {
     try {
         const inbox = await api("/api/notifications?limit=30");
+        inbox.items.forEach(remember);
         badge.textContent = inbox.unread;
         badge.hidden = inbox.unread === 0;
         items.replaceChildren(...(inbox.items.length ? inbox.items.map(inboxItem) : [el("li", { class: "muted" }, "Nothing yet.")]));
@@ -79,13 +105,16 @@ bell.addEventListener("click", () => togglePanel());
 document.getElementById("inbox-close").addEventListener("click", () => { togglePanel(false); bell.focus(); });
 document.addEventListener("keydown", event => { if (event.key === "Escape" && !panel.hidden) { togglePanel(false); bell.focus(); } });
 
+const firstInbox = refreshInbox();
 connectNotifications(notification => {
-    showToast(notification);
+    deliver(notification);
     refreshInbox();
-    document.dispatchEvent(new CustomEvent("tellal:notification", { detail: notification }));
-}, state => {
+}, async state => {
     document.body.dataset.hub = state;
-    // What arrived while disconnected is in the inbox.
-    if (state === "connected") refreshInbox();
+    if (state === "connected") {
+        // What arrived while disconnected is in the inbox: pop it up, then refresh the panel and the badge.
+        await firstInbox;
+        await catchUp();
+        await refreshInbox();
+    }
 });
-refreshInbox();

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Tellal.Platform.Storage;
-using Tellal.Reports.Generation;
+using Tellal.Reports.Files;
 
 namespace Tellal.Reports.Requests.Manage;
 
@@ -40,7 +40,7 @@ internal static class ManageReportEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        Guid id, ClaimsPrincipal user, TellalDbContext db, ReportFileStore files, TimeProvider time, CancellationToken ct)
+        Guid id, ClaimsPrincipal user, TellalDbContext db, IReportFileStore files, TimeProvider time, CancellationToken ct)
     {
         var report = await db.FindOwnedAsync(user, id, ct);
         if (report is null || report.Status == ReportStatus.Deleted)
@@ -54,7 +54,7 @@ internal static class ManageReportEndpoints
         report.FileName = null;
         report.Version++;
         await db.SaveChangesAsync(ct);
-        files.Delete(file);
+        await files.DeleteAsync(file, ct);
         return TypedResults.NoContent();
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Tellal.Platform.Security;
 using Tellal.Platform.Storage;
-using Tellal.Reports.Generation;
+using Tellal.Reports.Files;
 
 namespace Tellal.Reports.Requests.Read;
 
@@ -52,7 +52,7 @@ internal static class ReadReportEndpoints
         await db.FindVisibleAsync(user, id, ct) is { } report ? TypedResults.Ok(ReportResponse.From(report)) : ReportAccess.NotFound();
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
-        Guid id, ClaimsPrincipal user, TellalDbContext db, ReportFileStore files, CancellationToken ct)
+        Guid id, ClaimsPrincipal user, TellalDbContext db, IReportFileStore files, CancellationToken ct)
     {
         var report = await db.FindVisibleAsync(user, id, ct);
         if (report is null)
@@ -65,7 +65,7 @@ internal static class ReadReportEndpoints
             return ReportAccess.Conflict(report, "download");
         }
 
-        var stream = files.OpenRead(report.FileName);
+        var stream = await files.OpenReadAsync(report.FileName, ct);
         return stream is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "The report file is gone")
             : TypedResults.File(stream, report.ContentType, DownloadName(report));

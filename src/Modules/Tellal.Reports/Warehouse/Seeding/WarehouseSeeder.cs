@@ -23,7 +23,34 @@ public static class WarehouseSeeder
         IProgress<WarehouseSeedProgress>? progress, CancellationToken cancellationToken) =>
         SeedAsync(db, new WarehouseSeedRequest(scale, asOf), progress, cancellationToken);
 
+    /// <summary>Any fixed number, the same on every node: the key of the seeding lock.</summary>
+    private const long SeedLockKey = 0x7465_6c6c_616c_5345;
+
     public static async Task<WarehouseSeedResult> SeedAsync(TellalDbContext db, WarehouseSeedRequest request,
+        IProgress<WarehouseSeedProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            // SQLite is the embedded default: one machine, one worker seeding it.
+            return await SeedUnlockedAsync(db, request, progress, cancellationToken);
+        }
+
+        // Workers on several machines start together on an empty warehouse: the first seeds, the others wait
+        // here and then find it full. A session lock, released with the connection if this process dies.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({SeedLockKey})", cancellationToken);
+            return await SeedUnlockedAsync(db, request, progress, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({SeedLockKey})", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<WarehouseSeedResult> SeedUnlockedAsync(TellalDbContext db, WarehouseSeedRequest request,
         IProgress<WarehouseSeedProgress>? progress, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();

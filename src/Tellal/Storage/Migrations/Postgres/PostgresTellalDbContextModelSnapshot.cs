@@ -585,6 +585,24 @@ namespace Tellal.Storage.Migrations.Postgres
                     b.ToTable("rpt_webhook_receipts", (string)null);
                 });
 
+            modelBuilder.Entity("Tellal.Reports.Files.ReportFileChunk", b =>
+                {
+                    b.Property<string>("FileName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("FileName", "Index");
+
+                    b.ToTable("rpt_file_chunks", (string)null);
+                });
+
             modelBuilder.Entity("Tellal.Reports.Requests.ReportRequest", b =>
                 {
                     b.Property<Guid>("Id")

@@ -576,6 +576,24 @@ namespace Tellal.Storage.Migrations.Sqlite
                     b.ToTable("rpt_webhook_receipts", (string)null);
                 });
 
+            modelBuilder.Entity("Tellal.Reports.Files.ReportFileChunk", b =>
+                {
+                    b.Property<string>("FileName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("FileName", "Index");
+
+                    b.ToTable("rpt_file_chunks", (string)null);
+                });
+
             modelBuilder.Entity("Tellal.Reports.Requests.ReportRequest", b =>
                 {
                     b.Property<Guid>("Id")

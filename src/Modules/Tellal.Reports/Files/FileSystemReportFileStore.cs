@@ -2,15 +2,13 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Tellal.Platform.Options;
 
-namespace Tellal.Reports.Generation;
-
-public sealed record StoredReportFile(string FileName, long Size, string Sha256);
+namespace Tellal.Reports.Files;
 
 /// <summary>
 /// Report files under the data directory (<c>reports/</c>). A file is written to a temporary name and renamed when
 /// complete, so a reader never sees half a file and a worker killed mid-write leaves only a temporary to overwrite.
 /// </summary>
-public sealed class ReportFileStore(IOptions<TellalOptions> tellal, IOptions<ReportsOptions> options)
+internal sealed class FileSystemReportFileStore(IOptions<TellalOptions> tellal, IOptions<ReportsOptions> options) : IReportFileStore
 {
     private string Folder => Path.Combine(tellal.Value.ResolveDataDirectory(), options.Value.FileFolder);
 
@@ -38,17 +36,19 @@ public sealed class ReportFileStore(IOptions<TellalOptions> tellal, IOptions<Rep
         return new StoredReportFile(fileName, size, sha256);
     }
 
-    public Stream? OpenRead(string fileName)
+    public Task<Stream?> OpenReadAsync(string fileName, CancellationToken cancellationToken)
     {
         var path = Path.Combine(Folder, Path.GetFileName(fileName));
-        return File.Exists(path) ? File.OpenRead(path) : null;
+        return Task.FromResult<Stream?>(File.Exists(path) ? File.OpenRead(path) : null);
     }
 
-    public void Delete(string? fileName)
+    public Task DeleteAsync(string? fileName, CancellationToken cancellationToken)
     {
         if (fileName is not null)
         {
             File.Delete(Path.Combine(Folder, Path.GetFileName(fileName)));
         }
+
+        return Task.CompletedTask;
     }
 }

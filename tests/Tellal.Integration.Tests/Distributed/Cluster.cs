@@ -1,0 +1,179 @@
+using System.Net;
+using System.Net.Http.Json;
+using Npgsql;
+using Tellal.Platform.Security;
+using Tellal.Testing;
+
+namespace Tellal.Integration.Tests.Distributed;
+
+/// <summary>
+/// Distributed Tellal as docs/deploy.md lays it out, on one machine: PostgreSQL, RabbitMQ, Redis and maildev
+/// (eng/test.sh starts them), Nginx with the repository's site config (deploy/nginx/tellal.conf) in front of two web
+/// nodes, two workers, and a notifier that also runs the scheduler. Every process has a data directory of its own:
+/// nothing is shared but the servers. Tests reach Tellal through <see cref="Nginx"/>.
+/// </summary>
+public sealed class Cluster : IAsyncLifetime
+{
+    public const string Collection = "Multi-node cluster";
+
+    /// <summary>A report is paced to last this long, so that a drill can kill a process while reports run.</summary>
+    public static readonly TimeSpan ReportDuration = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
+    private readonly List<TempDirectory> _folders = [];
+    private readonly int _nginxPort = AppProcess.FreePort();
+    private PostgresDatabase? _database;
+    private Dictionary<string, string> _settings = [];
+
+    public string AdminPassword { get; } = TestPasswords.New();
+
+    public Uri Nginx => new($"http://127.0.0.1:{_nginxPort}");
+
+    public string DatabaseConnectionString => _database!.ConnectionString;
+
+    public TellalProcess WebA { get; private set; } = null!;
+
+    public TellalProcess WebB { get; private set; } = null!;
+
+    public TellalProcess WorkerA { get; private set; } = null!;
+
+    public TellalProcess WorkerB { get; private set; } = null!;
+
+    public TellalProcess Notifier { get; private set; } = null!;
+
+    private static string SiteFile => Path.Combine(TestEnvironment.NginxConfDir, "tellal-cluster.conf");
+
+    /// <summary>tellal.conf includes tellal.d/*.conf relative to nginx.conf, which is the parent of conf.d.</summary>
+    private static string SiteIncludes => Path.Combine(TestEnvironment.NginxConfDir, "..", "tellal.d");
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = await PostgresDatabase.CreateAsync();
+        _settings = NodeSettings();
+        // All at once on an empty database, as after a fresh deployment: they migrate and seed it between them.
+        WebA = Start("web");
+        WebB = Start("web");
+        WorkerA = Start("worker");
+        WorkerB = Start("worker");
+        Notifier = Start("notifier,scheduler");
+        await Task.WhenAll(new[] { WebA, WebB, WorkerA, WorkerB, Notifier }.Select(node => node.WaitUntilReadyAsync(StartTimeout)));
+        await RouteAsync(WebA, WebB);
+    }
+
+    /// <summary>Points Nginx at these web nodes (the others leave the upstream) and waits until it answers through them.</summary>
+    public async Task RouteAsync(params TellalProcess[] webNodes)
+    {
+        Directory.CreateDirectory(SiteIncludes);
+        await File.WriteAllTextAsync(Path.Combine(SiteIncludes, "listen.conf"), $"listen 127.0.0.1:{_nginxPort};\n");
+        await File.WriteAllLinesAsync(Path.Combine(SiteIncludes, "upstream.conf"),
+            webNodes.Select(node => $"server {node.BaseAddress.Authority} max_fails=1 fail_timeout=2s;"));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "deploy", "nginx", "tellal.conf"), SiteFile, overwrite: true);
+        await Services.ReloadNginxAsync();
+        using var http = new HttpClient { BaseAddress = Nginx, Timeout = TimeSpan.FromSeconds(5) };
+        await Eventually.HoldsAsync(async () =>
+        {
+            try
+            {
+                return (await http.GetAsync("/health/ready")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false; // the reloaded workers are not listening yet
+            }
+        }, "Nginx answers through the web nodes", TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>A new requester (with an email address) created by the admin, connected through Nginx.</summary>
+    public async Task<ClusterClient> NewRequesterAsync()
+    {
+        using var admin = await TellalProcess.SignInAsync(Nginx, "admin", AdminPassword);
+        var name = $"requester-{Guid.NewGuid():N}"[..24];
+        var password = TestPasswords.New();
+        var created = await admin.PostAsJsonAsync("/api/users",
+            new { userName = name, password, email = $"{name}@staff.tellal.test", roles = new[] { TellalPolicies.Requester } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return await ClusterClient.ConnectAsync(Nginx, name, password);
+    }
+
+    /// <summary>SIGKILL of a node, then the same node started again (same port, same data directory).</summary>
+    public async Task<TellalProcess> RestartAsync(TellalProcess node)
+    {
+        await node.KillAsync();
+        var again = node.StartAgain();
+        await again.WaitUntilReadyAsync(StartTimeout);
+        WebA = Replace(WebA, node, again);
+        WebB = Replace(WebB, node, again);
+        WorkerA = Replace(WorkerA, node, again);
+        WorkerB = Replace(WorkerB, node, again);
+        Notifier = Replace(Notifier, node, again);
+        await node.DisposeAsync();
+        return again;
+    }
+
+    /// <summary>Rows of a query on the cluster's database, e.g. to count what the API does not show.</summary>
+    public async Task<long> CountAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        File.Delete(SiteFile);
+        await Services.ReloadNginxAsync();
+        foreach (var node in new[] { WebA, WebB, WorkerA, WorkerB, Notifier }.Where(n => n is not null))
+        {
+            await node.DisposeAsync();
+        }
+
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+
+        _folders.ForEach(folder => folder.Dispose());
+    }
+
+    private static TellalProcess Replace(TellalProcess current, TellalProcess old, TellalProcess again) => ReferenceEquals(current, old) ? again : current;
+
+    private TellalProcess Start(string roles)
+    {
+        var folder = new TempDirectory();
+        _folders.Add(folder);
+        return TellalProcess.Start(folder.Path, _settings, "--roles", roles);
+    }
+
+    /// <summary>deploy/node.env (what every node shares in production too), plus this machine's servers.</summary>
+    private Dictionary<string, string> NodeSettings()
+    {
+        var settings = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "deploy", "node.env"))
+            .Select(line => line.Trim())
+            .Where(line => line.Length > 0 && !line.StartsWith('#'))
+            .Select(line => line.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1]);
+        settings["ConnectionStrings__postgres"] = DatabaseConnectionString;
+        settings["ConnectionStrings__rabbitmq"] = TestEnvironment.RabbitMq;
+        settings["ConnectionStrings__redis"] = TestEnvironment.Redis;
+        settings["Tellal__Messaging__RabbitMq__Prefix"] = $"t{Guid.NewGuid():N}"[..20];
+        settings["Tellal__Bootstrap__AdminPassword"] = AdminPassword;
+        settings["Tellal__PublicBaseUrl"] = Nginx.ToString();
+        settings["Tellal__Mail__Smtp__Host"] = TestEnvironment.SmtpHost;
+        settings["Tellal__Mail__Smtp__Port"] = TestEnvironment.SmtpPort;
+        settings["Tellal__Mail__Smtp__TlsMode"] = "None";
+        settings["Tellal__Reports__SeedScale"] = "Small";
+        settings["Tellal__Reports__MinimumDuration"] = ReportDuration.ToString();
+        // Paced reports mostly wait: more of them at once per worker keeps the drills short.
+        settings["Tellal__Messaging__Queues__reports.generate__Concurrency"] = "16";
+        return settings;
+    }
+}
+
+[CollectionDefinition(Cluster.Collection, DisableParallelization = true)]
+public sealed class ClusterCollection : ICollectionFixture<Cluster>;

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Tellal.Testing;
+
+namespace Tellal.Integration.Tests.Distributed;
+
+/// <summary>
+/// What the back office's JavaScript does, without a browser, all through Nginx: a bearer-token HTTP client and a
+/// WebSocket on the notification hub (no negotiate round trip, so no sticky sessions needed). When the hub
+/// reconnects, it fetches what it missed from the inbox (<c>GET /api/notifications?since=</c>), as the UI does.
+/// </summary>
+public sealed class ClusterClient : IAsyncDisposable
+{
+    private readonly HubConnection _hub;
+    private DateTimeOffset _lastSeen = DateTimeOffset.MinValue;
+
+    private ClusterClient(HttpClient http, HubConnection hub)
+    {
+        Http = http;
+        _hub = hub;
+        hub.On<JsonElement>("notification", popup => Seen(popup, Live));
+        hub.Reconnected += async _ => await CatchUpAsync();
+    }
+
+    public HttpClient Http { get; }
+
+    /// <summary>Popups pushed over the hub, in arrival order (duplicates kept: tests count them).</summary>
+    public ConcurrentQueue<JsonElement> Live { get; } = new();
+
+    /// <summary>Notifications the inbox returned after a reconnect that the hub had not delivered.</summary>
+    public ConcurrentQueue<JsonElement> CaughtUp { get; } = new();
+
+    public int Reconnections { get; private set; }
+
+    public HubConnectionState State => _hub.State;
+
+    public static async Task<ClusterClient> ConnectAsync(Uri nginx, string userName, string password)
+    {
+        var http = await TellalProcess.SignInAsync(nginx, userName, password);
+        var token = http.DefaultRequestHeaders.Authorization!.Parameter;
+        var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(nginx, "/hubs/notifications"), options =>
+            {
+                options.SkipNegotiation = true;
+                options.Transports = HttpTransportType.WebSockets;
+                options.AccessTokenProvider = () => Task.FromResult(token);
+            })
+            .WithAutomaticReconnect(new EverySecond())
+            .Build();
+        var client = new ClusterClient(http, hub);
+        await hub.StartAsync();
+        return client;
+    }
+
+    /// <summary>Every notification this client has received about these reports, live or caught up.</summary>
+    public IEnumerable<JsonElement> About(IReadOnlyCollection<Guid> reportIds) =>
+        Live.Concat(CaughtUp).Where(n => n.GetProperty("reportId").ValueKind == JsonValueKind.String && reportIds.Contains(n.GetProperty("reportId").GetGuid()));
+
+    public async Task<Guid> SubmitAsync(string reportType = "top-reviewed-games")
+    {
+        var response = await Http.PostAsJsonAsync("/api/reports", new { reportType, format = "csv" });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _hub.DisposeAsync();
+        Http.Dispose();
+    }
+
+    private async Task CatchUpAsync()
+    {
+        Reconnections++;
+        var since = Uri.EscapeDataString(_lastSeen.ToString("O"));
+        var inbox = await Http.GetFromJsonAsync<JsonElement>($"/api/notifications?since={since}&limit=500");
+        var known = Live.Concat(CaughtUp).Select(n => n.GetProperty("id").GetGuid()).ToHashSet();
+        foreach (var item in inbox.GetProperty("items").EnumerateArray().Reverse().Where(item => !known.Contains(item.GetProperty("id").GetGuid())))
+        {
+            Seen(item, CaughtUp);
+        }
+    }
+
+    private void Seen(JsonElement notification, ConcurrentQueue<JsonElement> into)
+    {
+        into.Enqueue(notification);
+        var createdAt = notification.GetProperty("createdAt").GetDateTimeOffset();
+        if (createdAt > _lastSeen)
+        {
+            _lastSeen = createdAt;
+        }
+    }
+
+    /// <summary>Try again every second, forever: the drills decide when a node comes back.</summary>
+    private sealed class EverySecond : IRetryPolicy
+    {
+        public TimeSpan? NextRetryDelay(RetryContext retryContext) => TimeSpan.FromSeconds(1);
+    }
+}
