@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Npgsql;
 using Tellal.Platform.Security;
 using Tellal.Testing;
 
@@ -111,18 +110,7 @@ public sealed class Cluster : IAsyncLifetime
     }
 
     /// <summary>Rows of a query on the cluster's database, e.g. to count what the API does not show.</summary>
-    public async Task<long> CountAsync(string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(DatabaseConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
-    }
+    public Task<long> CountAsync(string sql, params (string Name, object Value)[] parameters) => _database!.CountAsync(sql, parameters);
 
     public async ValueTask DisposeAsync()
     {

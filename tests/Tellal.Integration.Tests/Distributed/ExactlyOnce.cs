@@ -23,7 +23,7 @@ internal static class ExactlyOnce
         Assert.Equal(ids.Length, await cluster.CountAsync(
             """SELECT COUNT(*) FROM ntf_notifications WHERE "Kind" = 'report.ready' AND "ReportId" = ANY(@ids)""", ("ids", ids)));
         Assert.Equal(ids.Length, await cluster.CountAsync(
-            """SELECT COUNT(*) FROM rpt_file_chunks WHERE left("FileName", 32) = ANY(@names)""", ("names", ids.Select(id => id.ToString("N")).ToArray())));
+            """SELECT COUNT(*) FROM rpt_file_chunks WHERE "Index" = 0 AND left("FileName", 32) = ANY(@names)""", ("names", ids.Select(id => id.ToString("N")).ToArray())));
         var emails = await EmailsPerReportAsync(ids);
         Assert.All(ids, id => Assert.Equal(1, emails.GetValueOrDefault(id)));
 

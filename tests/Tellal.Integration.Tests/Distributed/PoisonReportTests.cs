@@ -46,7 +46,7 @@ public sealed class PoisonReportTests
         Assert.Equal("reports.generate", dead.GetProperty("queue").GetString());
         Assert.Equal(3, dead.GetProperty("attempts").GetInt32());
         Assert.Contains("Injected fault", dead.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        Assert.Empty(cluster.ReportFiles(poison));
+        Assert.Equal(0, await cluster.ReportFilesAsync(poison));
         await Eventually.HoldsAsync(async () => (await cluster.NotificationsAsync("report.failed")).GetValueOrDefault(poison) == 1,
             "the owner is told the report failed");
 
@@ -59,7 +59,7 @@ public sealed class PoisonReportTests
         await Eventually.HoldsAsync(async () => (await cluster.NotificationsAsync("report.ready")).Count == all.Count
             && await cluster.EmailsAsync("Ready:") == all.Count, "every ready notification and email arrives");
         Assert.All(await cluster.NotificationsAsync("report.ready"), n => Assert.Equal(1, n.Value));
-        Assert.All(all, id => Assert.Single(cluster.ReportFiles(id)));
+        Assert.All(await Task.WhenAll(all.Select(cluster.ReportFilesAsync)), files => Assert.Equal(1, files));
         Assert.Equal(1, await cluster.EmailsAsync("Failed:"));
         Assert.Equal(all.Count, await cluster.EmailsAsync("Ready:"));
         Assert.Empty((await cluster.Admin.GetFromJsonAsync<JsonElement>("/api/admin/dead-letters")).EnumerateArray());

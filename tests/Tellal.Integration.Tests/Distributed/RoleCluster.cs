@@ -52,8 +52,6 @@ public sealed class RoleCluster : IAsyncDisposable
     /// <summary>Everything the three processes logged so far, role by role.</summary>
     public Dictionary<string, string> Logs() => _roles.ToDictionary(r => r.Key, r => r.Value.Output);
 
-    public string ReportFolder => Path.Combine(_data.Path, "reports");
-
     /// <summary>Starts the three processes; <paramref name="settings"/> (environment variables) apply to all of them.</summary>
     public static async Task<RoleCluster> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
@@ -133,10 +131,9 @@ public sealed class RoleCluster : IAsyncDisposable
             && email.GetProperty("to").EnumerateArray().Any(t => t.GetProperty("address").GetString() == RequesterEmail));
     }
 
-    /// <summary>Finished report files (a temporary file of a run in progress does not count).</summary>
-    public string[] ReportFiles(Guid id) => Directory.Exists(ReportFolder)
-        ? Directory.GetFiles(ReportFolder, $"{id:N}.*").Where(f => !f.EndsWith(".partial", StringComparison.Ordinal)).ToArray()
-        : [];
+    /// <summary>Stored report files of this report: with PostgreSQL the nodes keep them in the database (first chunks).</summary>
+    public Task<long> ReportFilesAsync(Guid id) => _database.CountAsync(
+        """SELECT COUNT(*) FROM rpt_file_chunks WHERE "Index" = 0 AND left("FileName", 32) = @name""", ("name", id.ToString("N")));
 
     public async ValueTask DisposeAsync()
     {
