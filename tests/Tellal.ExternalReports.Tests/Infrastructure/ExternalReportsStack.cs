@@ -21,6 +21,8 @@ public sealed class ExternalReportsStack : IAsyncLifetime
     private readonly string _adminPassword = TestPasswords.New();
     private readonly string _hubAdminKey = Secret();
     private readonly int _hubPort = AppProcess.FreePort();
+    private readonly string _apiKey = Secret();
+    private readonly string _signingSecret = Secret();
     private Dictionary<string, string> _hubSettings = [];
     private TellalProcess? _tellal;
 
@@ -52,8 +54,6 @@ public sealed class ExternalReportsStack : IAsyncLifetime
         Relay = new WebhookRelay(Authority, AppProcess.FreePort(), TellalWebhook);
         await Relay.StartAsync();
 
-        var apiKey = Secret();
-        var signingSecret = Secret();
         _hubSettings = new Dictionary<string, string>(Authority.KestrelSettings())
         {
             ["ReportHub__DataDirectory"] = Path.Combine(_root.Path, "reporthub"),
@@ -62,8 +62,8 @@ public sealed class ExternalReportsStack : IAsyncLifetime
             ["ReportHub__TrustedCaPath"] = Authority.CaPath,
             ["ReportHub__Workers"] = "4",
             ["ReportHub__JobDuration"] = "00:00:00.300",
-            ["ReportHub__Subscriber__ApiKey"] = apiKey,
-            ["ReportHub__Subscriber__SigningSecret"] = signingSecret,
+            ["ReportHub__Subscriber__ApiKey"] = _apiKey,
+            ["ReportHub__Subscriber__SigningSecret"] = _signingSecret,
             ["ReportHub__Subscriber__WebhookSecret"] = WebhookSecret,
             ["ReportHub__Subscriber__WebhookUrl"] = Relay.Url.ToString(),
             ["ReportHub__Webhooks__InitialDelay"] = "00:00:00.500",
@@ -74,9 +74,22 @@ public sealed class ExternalReportsStack : IAsyncLifetime
         };
         await StartHubAsync();
 
-        var tellalData = Path.Combine(_root.Path, "tellal");
+        _tellal = await StartTellalAsync("tellal", new Dictionary<string, string> { ["InitialDelay"] = "00:00:01", ["MaxDelay"] = "00:00:05", ["MaxAttempts"] = "60" }, tellalHttps);
+        Api = await Tellal.SignInAsync("admin", _adminPassword);
+    }
+
+    /// <summary>
+    /// A Tellal process (own data directory and ports) talking to this stack's ReportHub, its two external messages
+    /// retried on <paramref name="retry"/> (InitialDelay, MaxDelay, MaxAttempts). The shared one keeps a long schedule;
+    /// a test that needs the last attempt to come soon starts its own with a short one.
+    /// </summary>
+    public Task<TellalProcess> StartTellalAsync(string name, IReadOnlyDictionary<string, string> retry) =>
+        StartTellalAsync(name, retry, new Uri($"https://127.0.0.1:{AppProcess.FreePort()}"));
+
+    private async Task<TellalProcess> StartTellalAsync(string name, IReadOnlyDictionary<string, string> retry, Uri tellalHttps)
+    {
+        var tellalData = Path.Combine(_root.Path, name);
         Directory.CreateDirectory(tellalData);
-        var retry = new Dictionary<string, string> { ["InitialDelay"] = "00:00:01", ["MaxDelay"] = "00:00:05", ["MaxAttempts"] = "60" };
         var settings = new Dictionary<string, string>(Authority.KestrelSettings())
         {
             ["Tellal__Bootstrap__AdminPassword"] = _adminPassword,
@@ -84,8 +97,8 @@ public sealed class ExternalReportsStack : IAsyncLifetime
             ["Tellal__Messaging__Relay__PollInterval"] = "00:00:00.100",
             ["Tellal__Messaging__Local__PollInterval"] = "00:00:00.100",
             ["Tellal__Reports__External__BaseUrl"] = Hub.BaseAddress.ToString(),
-            ["Tellal__Reports__External__ApiKey"] = apiKey,
-            ["Tellal__Reports__External__SigningSecret"] = signingSecret,
+            ["Tellal__Reports__External__ApiKey"] = _apiKey,
+            ["Tellal__Reports__External__SigningSecret"] = _signingSecret,
             ["Tellal__Reports__External__WebhookSecret"] = WebhookSecret,
             ["Tellal__Reports__External__CaBundlePath"] = Authority.CaPath,
             ["Tellal__Reports__External__PollInterval"] = PollInterval.ToString(),
@@ -100,16 +113,19 @@ public sealed class ExternalReportsStack : IAsyncLifetime
         };
         foreach (var type in new[] { "tellal.reports.submit-external-report.v1", "tellal.reports.check-external-report.v1" })
         {
-            foreach (var (name, value) in retry)
+            foreach (var (setting, value) in retry)
             {
-                settings[$"Tellal__Messaging__RetryByType__{type}__{name}"] = value;
+                settings[$"Tellal__Messaging__RetryByType__{type}__{setting}"] = value;
             }
         }
 
-        _tellal = TellalProcess.StartListening(tellalData, settings, [tellalHttps]);
-        await Tellal.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
-        Api = await Tellal.SignInAsync("admin", _adminPassword);
+        var tellal = TellalProcess.StartListening(tellalData, settings, [tellalHttps]);
+        await tellal.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+        return tellal;
     }
+
+    /// <summary>A client of <paramref name="tellal"/> signed in as its first admin.</summary>
+    public Task<HttpClient> SignInAsync(TellalProcess tellal) => tellal.SignInAsync("admin", _adminPassword);
 
     /// <summary>Every test starts from a healthy provider and a healthy webhook path.</summary>
     public async Task ResetAsync()
@@ -122,9 +138,10 @@ public sealed class ExternalReportsStack : IAsyncLifetime
     public async Task StartHubAsync() =>
         Hub = await ReportHubProcess.StartAsync(_root.Path, _hubPort, _hubSettings, _hubAdminKey, Authority);
 
-    public async Task<Guid> SubmitAsync(string region = "EU", int top = 5)
+    /// <summary>Requests a report from the shared Tellal, or from <paramref name="api"/>'s.</summary>
+    public async Task<Guid> SubmitAsync(string region = "EU", int top = 5, HttpClient? api = null)
     {
-        var response = await Api.PostAsJsonAsync("/api/reports", new
+        var response = await (api ?? Api).PostAsJsonAsync("/api/reports", new
         {
             reportType = "market-top-games",
             format = "csv",
@@ -134,15 +151,15 @@ public sealed class ExternalReportsStack : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    public Task<JsonElement> ReportAsync(Guid id) => Api.GetFromJsonAsync<JsonElement>($"/api/reports/{id}");
+    public Task<JsonElement> ReportAsync(Guid id, HttpClient? api = null) => (api ?? Api).GetFromJsonAsync<JsonElement>($"/api/reports/{id}");
 
     /// <summary>Waits until the report is in a final state and returns it (the caller checks which).</summary>
-    public async Task<JsonElement> WaitUntilFinalAsync(Guid id, TimeSpan timeout)
+    public async Task<JsonElement> WaitUntilFinalAsync(Guid id, TimeSpan timeout, HttpClient? api = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var report = await ReportAsync(id);
+            var report = await ReportAsync(id, api);
             if (report.GetProperty("status").GetString() is "Ready" or "Failed" or "Cancelled" or "Expired")
             {
                 return report;
@@ -153,12 +170,12 @@ public sealed class ExternalReportsStack : IAsyncLifetime
         }
     }
 
-    public async Task<JsonElement> WaitUntilAsync(Guid id, Func<JsonElement, bool> condition, string what, TimeSpan timeout)
+    public async Task<JsonElement> WaitUntilAsync(Guid id, Func<JsonElement, bool> condition, string what, TimeSpan timeout, HttpClient? api = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var report = await ReportAsync(id);
+            var report = await ReportAsync(id, api);
             if (condition(report))
             {
                 return report;
@@ -170,9 +187,9 @@ public sealed class ExternalReportsStack : IAsyncLifetime
     }
 
     /// <summary>The inbox entries about this report, by kind (report.ready, report.failed).</summary>
-    public async Task<List<string>> NotificationsAboutAsync(Guid reportId)
+    public async Task<List<string>> NotificationsAboutAsync(Guid reportId, HttpClient? api = null)
     {
-        var inbox = await Api.GetFromJsonAsync<JsonElement>("/api/notifications?limit=500");
+        var inbox = await (api ?? Api).GetFromJsonAsync<JsonElement>("/api/notifications?limit=500");
         return [.. inbox.GetProperty("items").EnumerateArray()
             .Where(n => n.GetProperty("reportId").ValueKind == JsonValueKind.String && n.GetProperty("reportId").GetGuid() == reportId)
             .Select(n => n.GetProperty("kind").GetString()!)];

@@ -47,14 +47,19 @@ internal static class UserAdminEndpoints
         }
 
         var roles = request.Roles!.Distinct().ToArray();
-        if (!roles.Contains(TellalPolicies.Admin) && await users.IsLastActiveAdminAsync(user, cancellationToken))
+        var joined = string.Join(',', roles);
+        void Announce() => publisher.Publish(new UserRolesChanged(user.Id, roles), new PublishOptions { Subject = $"user/{user.Id}" });
+        if (roles.Contains(TellalPolicies.Admin))
+        {
+            user.Roles = joined;
+            Announce();
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        else if (!await users.TryChangeKeepingAnAdminAsync(user, set => set.SetProperty(u => u.Roles, joined), Announce, cancellationToken))
         {
             return LastAdmin("take the Admin role from");
         }
 
-        user.Roles = string.Join(',', roles);
-        publisher.Publish(new UserRolesChanged(user.Id, user.RoleList), new PublishOptions { Subject = $"user/{user.Id}" });
-        await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(UserResponse.From(user, time.GetUtcNow()));
     }
 
@@ -109,14 +114,13 @@ internal static class UserAdminEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "You cannot disable your own account.");
         }
 
-        if (await users.IsLastActiveAdminAsync(user, cancellationToken))
+        var now = time.GetUtcNow();
+        if (user.DisabledAt is null && !await users.TryChangeKeepingAnAdminAsync(user, set => set.SetProperty(u => u.DisabledAt, now), null, cancellationToken))
         {
             return LastAdmin("disable");
         }
 
-        user.DisabledAt ??= time.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(UserResponse.From(user, time.GetUtcNow()));
+        return TypedResults.Ok(UserResponse.From(user, now));
     }
 
     private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> UpdateAsync(

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Tellal.Contracts.Identity;
 using Tellal.Messaging.Outbox;
 using Tellal.Platform.Security;
@@ -65,12 +66,38 @@ public sealed partial class UserService(TellalDbContext db, IPasswordHasher<User
     public string HashPassword(User user, string password) => hasher.HashPassword(user, password);
 
     /// <summary>
-    /// True when <paramref name="user"/> is the only enabled admin: taking the role away or disabling the account
-    /// would leave nobody who can manage users.
+    /// Applies <paramref name="change"/> (taking the Admin role away, disabling) to <paramref name="user"/> unless that
+    /// would leave no enabled admin, checking and writing atomically: two admins demoting each other at the same
+    /// instant must not both succeed. The write is one UPDATE whose WHERE looks for another enabled admin. On SQLite
+    /// the single writer serializes two of them; on PostgreSQL each would still see the other's row as it was before,
+    /// so a transaction-scoped advisory lock queues them and the second one's WHERE sees the first one committed. The
+    /// rest of the unit of work, and what <paramref name="onChanged"/> adds to it (e.g. the news of the change), commits
+    /// in the same transaction. False: the user is the last enabled admin and nothing changed.
     /// </summary>
-    public async Task<bool> IsLastActiveAdminAsync(User user, CancellationToken cancellationToken) =>
-        user.DisabledAt is null && user.RoleList.Contains(TellalPolicies.Admin)
-        && !await db.Set<User>().AnyAsync(u => u.Id != user.Id && u.DisabledAt == null && u.Roles.Contains(TellalPolicies.Admin), cancellationToken);
+    public async Task<bool> TryChangeKeepingAnAdminAsync(User user, Action<UpdateSettersBuilder<User>> change, Action? onChanged, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('tellal.identity.enabled-admins'))", cancellationToken);
+        }
+
+        var users = db.Set<User>();
+        var changed = await users
+            .Where(u => u.Id == user.Id && (u.DisabledAt != null || !u.Roles.Contains(TellalPolicies.Admin)
+                || users.Any(other => other.Id != u.Id && other.DisabledAt == null && other.Roles.Contains(TellalPolicies.Admin))))
+            .ExecuteUpdateAsync(change, cancellationToken);
+        if (changed == 0)
+        {
+            return false;
+        }
+
+        onChanged?.Invoke();
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await db.Entry(user).ReloadAsync(cancellationToken);
+        return true;
+    }
 
     /// <summary>Adds the user (and the news of it) to the unit of work; the caller validates first and saves.</summary>
     public User Add(NewUser user)

@@ -58,5 +58,11 @@ internal static class ExternalReportsRegistration
             messaging.RetryByType.TryAdd(MessageRegistry.TypeNameOf(typeof(SubmitExternalReport)), providerRetry);
             messaging.RetryByType.TryAdd(MessageRegistry.TypeNameOf(typeof(CheckExternalReport)), providerRetry);
         });
+
+        // Receipts exist only where webhooks are received; the scheduler role does the housekeeping.
+        if (options.IsConfigured && module.Roles.Runs(TellalRole.Scheduler))
+        {
+            services.AddHostedService<WebhookReceiptSweeper>();
+        }
     }
 }
