@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tellal.Messaging.DeadLetters;
+using Tellal.Messaging.Inbox;
 using Tellal.Messaging.Dispatch;
 using Tellal.Messaging.Outbox;
 using Tellal.Messaging.Registration;
@@ -11,6 +12,7 @@ using Tellal.Messaging.Transport.Local;
 using Tellal.Platform.Options;
 using Tellal.Platform.Roles;
 using Tellal.Platform.Storage;
+using Tellal.Platform.Storage.Retention;
 
 namespace Tellal.Messaging;
 
@@ -31,6 +33,7 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton<IInterceptor, OutboxSignalInterceptor>();
         services.AddScoped<IMessagePublisher, OutboxPublisher>();
         services.AddScoped<DeadLetterStore>();
+        services.AddSingleton<IRetentionRule, InboxRetentionRule>();
         services.AddSingleton<MessageDispatcher>();
         services.TryAddSingleton<ITransport, LocalTransport>();
 

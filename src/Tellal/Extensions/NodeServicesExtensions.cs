@@ -6,6 +6,7 @@ using Tellal.Platform.Modules;
 using Tellal.Platform.Options;
 using Tellal.Platform.Roles;
 using Tellal.Platform.Storage;
+using Tellal.Platform.Storage.Retention;
 
 namespace Tellal.Extensions;
 
@@ -28,6 +29,7 @@ public static class NodeServicesExtensions
         services.AddSingleton(roles);
         services.AddSingleton<StartupGate>();
         services.AddNodeHeartbeats(runBackgroundWork);
+        services.AddRetentionSweeper(runBackgroundWork ? roles : RoleSet.None);
         builder.AddSharedState();
         services.AddTellalStorage(builder.Configuration, MigrationsAssembly);
         services.AddTellalMessaging(runBackgroundWork);

@@ -12,6 +12,7 @@ using Tellal.Messaging.Transport.Local;
 using Tellal.Platform.Roles;
 using Tellal.Platform.Security;
 using Tellal.Platform.Storage;
+using Tellal.Platform.Storage.Retention;
 using Tellal.Reports.Files;
 using Tellal.Testing;
 
@@ -105,6 +106,32 @@ public sealed class StorageTests
 
         await files.DeleteAsync(stored.FileName, CancellationToken.None);
         Assert.Null(await files.OpenReadAsync(stored.FileName, CancellationToken.None));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Inbox_entries_past_their_retention_are_swept_in_batches_and_recent_ones_kept(DatabaseProvider provider)
+    {
+        await using var store = await Store.CreateAsync(provider);
+        var inbox = store.Host.Services.GetServices<IRetentionRule>().Single(r => r.Name == "inbox entries");
+        var now = DateTimeOffset.UtcNow;
+        await using (var scope = store.Host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TellalDbContext>();
+            // Five old ones with a batch of two: three batches, the last one partial.
+            for (var i = 0; i < 5; i++)
+            {
+                db.Set<InboxEntry>().Add(new InboxEntry { Consumer = "q", MessageId = Guid.NewGuid(), HandledAt = (now - inbox.Retention - TimeSpan.FromMinutes(i + 1)).ToUnixTimeMilliseconds() });
+            }
+
+            var recent = new InboxEntry { Consumer = "q", MessageId = Guid.NewGuid(), HandledAt = (now - inbox.Retention + TimeSpan.FromMinutes(1)).ToUnixTimeMilliseconds() };
+            db.Set<InboxEntry>().Add(recent);
+            await db.SaveChangesAsync();
+
+            Assert.Equal(5, await RetentionSweeper.SweepAsync(db, inbox, now, batchSize: 2, CancellationToken.None));
+            Assert.Equal([recent.MessageId], await db.Set<InboxEntry>().AsNoTracking().Select(e => e.MessageId).ToListAsync());
+            Assert.Equal(0, await RetentionSweeper.SweepAsync(db, inbox, now, batchSize: 2, CancellationToken.None));
+        }
     }
 
     private static async Task<byte[]> ReadAllAsync(IReportFileStore files, string fileName)

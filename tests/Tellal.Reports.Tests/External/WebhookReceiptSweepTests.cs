@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Tellal.Platform.Storage.Retention;
 using Tellal.Reports.External;
 using Tellal.Reports.Tests.Infrastructure;
 
@@ -26,7 +28,8 @@ public sealed class WebhookReceiptSweepTests
     private static async Task AssertSweepsOldKeepsRecentAsync(ITestDatabase database)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var retention = new ExternalReportsOptions().WebhookReceiptRetention;
+        var rule = new WebhookReceiptRetentionRule(Options.Create(new ExternalReportsOptions()));
+        var retention = rule.Retention;
         await using (var db = database.CreateContext())
         {
             await db.Database.EnsureCreatedAsync(cancellationToken);
@@ -42,13 +45,13 @@ public sealed class WebhookReceiptSweepTests
 
         await using (var db = database.CreateContext())
         {
-            Assert.Equal(5, await WebhookReceiptSweeper.SweepAsync(db, Now - retention, batchSize: 2, cancellationToken));
+            Assert.Equal(5, await RetentionSweeper.SweepAsync(db, rule, Now, batchSize: 2, cancellationToken));
         }
 
         await using (var db = database.CreateContext())
         {
             Assert.Equal(["msg_recent"], await db.Set<WebhookReceipt>().Select(r => r.WebhookId).ToListAsync(cancellationToken));
-            Assert.Equal(0, await WebhookReceiptSweeper.SweepAsync(db, Now - retention, batchSize: 2, cancellationToken));
+            Assert.Equal(0, await RetentionSweeper.SweepAsync(db, rule, Now, batchSize: 2, cancellationToken));
         }
     }
 }

@@ -69,11 +69,8 @@ public sealed record ExternalReportsOptions : IValidatableObject
     // A receipt must outlive every redelivery of its webhook, or a late redelivery would be handled twice:
     // ReportHub retries a webhook for a bounded time (10 minutes by default), so a week is far beyond it while the
     // table stays a few days of webhooks.
-    [Description("How long a handled webhook-id is kept for replay detection (well beyond the provider's webhook retry window); older receipts are deleted by the scheduler.")]
+    [Description("How long a handled webhook-id is kept for replay detection (well beyond the provider's webhook retry window); older receipts are deleted by scheduler nodes (Tellal:Retention).")]
     public TimeSpan WebhookReceiptRetention { get; init; } = TimeSpan.FromDays(7);
-
-    [Description("How often a scheduler node deletes the webhook receipts older than WebhookReceiptRetention.")]
-    public TimeSpan WebhookReceiptSweepInterval { get; init; } = TimeSpan.FromHours(1);
 
     public bool IsConfigured => !string.IsNullOrEmpty(BaseUrl);
 
@@ -119,11 +116,6 @@ public sealed record ExternalReportsOptions : IValidatableObject
         {
             // Shorter than the timestamp tolerance, a swept webhook-id could be replayed while its timestamp still passes.
             yield return new ValidationResult("Must exceed WebhookTolerance.", [nameof(WebhookReceiptRetention)]);
-        }
-
-        if (WebhookReceiptSweepInterval <= TimeSpan.Zero)
-        {
-            yield return new ValidationResult("Must be positive.", [nameof(WebhookReceiptSweepInterval)]);
         }
 
         if (TotalTimeout <= AttemptTimeout || SamplingDuration < 2 * AttemptTimeout)

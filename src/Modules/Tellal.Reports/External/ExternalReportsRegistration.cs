@@ -7,6 +7,7 @@ using Tellal.Messaging.Registration;
 using Tellal.Platform.Modules;
 using Tellal.Platform.Options;
 using Tellal.Platform.Roles;
+using Tellal.Platform.Storage.Retention;
 
 namespace Tellal.Reports.External;
 
@@ -59,10 +60,10 @@ internal static class ExternalReportsRegistration
             messaging.RetryByType.TryAdd(MessageRegistry.TypeNameOf(typeof(CheckExternalReport)), providerRetry);
         });
 
-        // Receipts exist only where webhooks are received; the scheduler role does the housekeeping.
-        if (options.IsConfigured && module.Roles.Runs(TellalRole.Scheduler))
+        // Receipts exist only where webhooks are received; scheduler nodes delete the old ones (Tellal:Retention).
+        if (options.IsConfigured)
         {
-            services.AddHostedService<WebhookReceiptSweeper>();
+            services.AddSingleton<IRetentionRule, WebhookReceiptRetentionRule>();
         }
     }
 }
