@@ -77,11 +77,30 @@ public sealed class ClusterClient : IAsyncDisposable
     {
         Reconnections++;
         var since = Uri.EscapeDataString(_lastSeen.ToString("O"));
-        var inbox = await Http.GetFromJsonAsync<JsonElement>($"/api/notifications?since={since}&limit=500");
+        var inbox = await InboxSinceAsync(since);
         var known = Live.Concat(CaughtUp).Select(n => n.GetProperty("id").GetGuid()).ToHashSet();
         foreach (var item in inbox.GetProperty("items").EnumerateArray().Reverse().Where(item => !known.Contains(item.GetProperty("id").GetGuid())))
         {
             Seen(item, CaughtUp);
+        }
+    }
+
+    /// <summary>
+    /// The hub may be back before every path to the API is: a keep-alive connection to Nginx can still be served by a
+    /// worker with the previous upstream list, which answers 502. A client that gives up there would never catch up.
+    /// </summary>
+    private async Task<JsonElement> InboxSinceAsync(string since)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await Http.GetFromJsonAsync<JsonElement>($"/api/notifications?since={since}&limit=500");
+            }
+            catch (HttpRequestException) when (attempt < 30)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
         }
     }
 

@@ -32,8 +32,15 @@ function deliver(notification) {
 async function catchUp() {
     // `since` is inclusive: a notification created in the same millisecond is fetched again and dropped by id.
     const since = lastSeen === null ? "" : `&since=${encodeURIComponent(new Date(lastSeen).toISOString())}`;
-    const missed = await api(`/api/notifications?limit=100${since}`).catch(() => null);
-    missed?.items.slice().reverse().forEach(deliver);
+    // The hub can be back before every path to the API is (a proxy still routing to the dead node): try a few times.
+    for (let attempt = 1; attempt <= 10; attempt++) {
+        const missed = await api(`/api/notifications?limit=100${since}`).catch(() => null);
+        if (missed) {
+            missed.items.slice().reverse().forEach(deliver);
+            return;
+        }
+        await new Promise(resolve => setTimeout(resolve, 1000));
+    }
 }
 
 async function refreshInbox() {
