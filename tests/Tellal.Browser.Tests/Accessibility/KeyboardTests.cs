@@ -22,7 +22,7 @@ public sealed class KeyboardTests(BrowserFixture fixture)
         var page = await context.NewPageAsync();
         var keyboard = page.Keyboard;
 
-        await page.GotoAsync("/reports");
+        await page.OpenAsync("/reports", PageNavigation.SignInForm);
         await page.WaitForURLAsync("**/sign-in?*", BrowserFixture.Committed);
         await Assertions.Expect(page.Locator("#userName")).ToBeFocusedAsync();
         await keyboard.TypeAsync(requester);

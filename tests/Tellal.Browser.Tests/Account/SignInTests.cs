@@ -18,7 +18,7 @@ public sealed class SignInTests(BrowserFixture fixture)
         await using var context = await fixture.NewContextAsync();
         var page = await context.NewPageAsync();
 
-        await page.GotoAsync("/reports");
+        await page.OpenAsync("/reports", PageNavigation.SignInForm);
         await page.WaitForURLAsync("**/sign-in?*", BrowserFixture.Committed);
         await page.Locator("#userName").FillAsync(requester);
         await page.Locator("#password").FillAsync("not-the-password");
@@ -51,7 +51,7 @@ public sealed class SignInTests(BrowserFixture fixture)
 
         await using var context = await fixture.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/sign-in");
+        await page.OpenAsync("/sign-in", PageNavigation.SignInForm);
         await page.Locator("#userName").FillAsync(requester);
         await page.Locator("#password").FillAsync(BrowserUsers.Password);
         await page.Locator("button[type=submit]").ClickAsync();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using Tellal.Browser.Tests.Infrastructure;
 using Tellal.Platform.Security;
+using Tellal.Testing;
 
 namespace Tellal.Browser.Tests.Reports;
 
@@ -34,10 +35,10 @@ public sealed class ReportJourneyTests(BrowserFixture fixture, ITestOutputHelper
         await SignInAsync(page, requester, "/reports");
         var popups = await context.NewPageAsync();
         await popups.AddInitScriptAsync(RecordToastTimes);
-        await popups.GotoAsync("/reports");
+        await popups.OpenAsync("/reports", "#reports");
         await Assertions.Expect(popups.Locator("body[data-hub=connected]")).ToHaveCountAsync(1);
 
-        await page.GotoAsync("/reports/new");
+        await page.OpenAsync("/reports/new", "#reportType");
         await page.Locator("#reportType").SelectOptionAsync("top-reviewed-games");
         await page.Locator("#parameter-top").FillAsync("500");
         await page.Locator("#submit-report").ClickAsync();
@@ -56,7 +57,7 @@ public sealed class ReportJourneyTests(BrowserFixture fixture, ITestOutputHelper
         await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "Running", new LocatorAssertionsToHaveAttributeOptions { Timeout = 30_000 });
         var first = await ProgressAsync(row);
         await Screenshots.SaveAsync(page, "my-reports-running");
-        await WaitUntilAsync(async () => await ProgressAsync(row) > first, "the progress bar moves");
+        await Eventually.HoldsAsync(async () => await ProgressAsync(row) > first, "the progress bar moves", ReportTimeout);
 
         var toast = popups.Locator($".toast.report-ready[data-report-id='{reportId}']");
         await Assertions.Expect(toast).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = (float)ReportTimeout.TotalMilliseconds });
@@ -77,7 +78,7 @@ public sealed class ReportJourneyTests(BrowserFixture fixture, ITestOutputHelper
         await Screenshots.SaveAsync(page, "notifications-panel");
 
         await page.SetViewportSizeAsync(390, 844);
-        await page.ReloadAsync();
+        await page.ReloadAsync("tr[data-report-id]");
         await Assertions.Expect(row).ToBeVisibleAsync();
         await Screenshots.SaveAsync(page, "my-reports-phone");
     }
@@ -168,14 +169,4 @@ public sealed class ReportJourneyTests(BrowserFixture fixture, ITestOutputHelper
 
     private static async Task<int> ProgressAsync(ILocator row) =>
         int.Parse(await row.Locator("[role=progressbar]").GetAttributeAsync("aria-valuenow") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + ReportTimeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what}.");
-            await Task.Delay(100);
-        }
-    }
 }
