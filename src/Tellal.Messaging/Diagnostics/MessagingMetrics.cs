@@ -11,6 +11,7 @@ public sealed class MessagingMetrics : IDisposable
 
     private readonly Meter _meter = new(MeterName);
     private readonly Counter<long> _published;
+    private readonly Counter<long> _sent;
     private readonly Counter<long> _handled;
     private readonly Counter<long> _duplicates;
     private readonly Counter<long> _retried;
@@ -21,6 +22,7 @@ public sealed class MessagingMetrics : IDisposable
     public MessagingMetrics()
     {
         _published = _meter.CreateCounter<long>("tellal.messages.published", description: "Messages committed to the outbox.");
+        _sent = _meter.CreateCounter<long>("tellal.messages.sent", description: "Messages moved from the outbox to the transport (retries and replays included).");
         _handled = _meter.CreateCounter<long>("tellal.messages.handled", description: "Messages whose handler committed.");
         _duplicates = _meter.CreateCounter<long>("tellal.messages.duplicates", description: "Redeliveries suppressed by the inbox.");
         _retried = _meter.CreateCounter<long>("tellal.messages.retried", description: "Failed attempts scheduled for retry.");
@@ -31,19 +33,33 @@ public sealed class MessagingMetrics : IDisposable
 
     public void Published(string type) => _published.Add(1, new KeyValuePair<string, object?>("type", type));
 
-    public void Handled(string queue, int count, double batchMilliseconds)
+    public void Sent(string type) => _sent.Add(1, new KeyValuePair<string, object?>("type", type));
+
+    /// <summary>
+    /// Every delivery ends handled, retried, dead-lettered or a suppressed duplicate; those four are counted per message
+    /// type as well as per queue so that, set against <c>tellal.messages.sent</c>, they show whether everything of a type
+    /// sent so far has been dealt with (e.g. before concluding that no second notification is coming).
+    /// </summary>
+    public void Handled(string queue, IEnumerable<string> types, double batchMilliseconds)
     {
-        _handled.Add(count, new KeyValuePair<string, object?>("queue", queue));
+        foreach (var type in types)
+        {
+            _handled.Add(1, new KeyValuePair<string, object?>("queue", queue), new KeyValuePair<string, object?>("type", type));
+        }
+
         _handleDuration.Record(batchMilliseconds, new KeyValuePair<string, object?>("queue", queue));
     }
 
     public void Latency(string queue, double milliseconds) => _endToEnd.Record(milliseconds, new KeyValuePair<string, object?>("queue", queue));
 
-    public void Duplicate(string queue) => _duplicates.Add(1, new KeyValuePair<string, object?>("queue", queue));
+    public void Duplicate(string queue, string type) =>
+        _duplicates.Add(1, new KeyValuePair<string, object?>("queue", queue), new KeyValuePair<string, object?>("type", type));
 
-    public void Retried(string queue) => _retried.Add(1, new KeyValuePair<string, object?>("queue", queue));
+    public void Retried(string queue, string type) =>
+        _retried.Add(1, new KeyValuePair<string, object?>("queue", queue), new KeyValuePair<string, object?>("type", type));
 
-    public void DeadLettered(string queue) => _deadLettered.Add(1, new KeyValuePair<string, object?>("queue", queue));
+    public void DeadLettered(string queue, string type) =>
+        _deadLettered.Add(1, new KeyValuePair<string, object?>("queue", queue), new KeyValuePair<string, object?>("type", type));
 
     public void Dispose() => _meter.Dispose();
 }

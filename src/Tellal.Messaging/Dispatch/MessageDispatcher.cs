@@ -41,7 +41,7 @@ internal sealed class MessageDispatcher(
         {
             if (handled.Contains(batch[i].Envelope.Id))
             {
-                metrics.Duplicate(queue.Name);
+                metrics.Duplicate(queue.Name, batch[i].Envelope.Type);
                 settlements[i] = Settlement.Complete;
                 continue;
             }
@@ -146,7 +146,7 @@ internal sealed class MessageDispatcher(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        metrics.Handled(queue.Name, messages.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        metrics.Handled(queue.Name, messages.Select(m => m.Envelope.Type), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         foreach (var message in messages)
         {
             metrics.Latency(queue.Name, (time.GetUtcNow() - message.Envelope.Time).TotalMilliseconds);
@@ -211,7 +211,7 @@ internal sealed class MessageDispatcher(
                 OutboxPublisher.Enqueue(db, envelope with { Attempt = envelope.Attempt + 1 }, queue.Name, now + delay);
                 logger.LogWarning(failure, "Attempt {Attempt}/{MaxAttempts} of {Type} {Id} on {Queue} failed; retrying in {Delay}",
                     envelope.Attempt, retry.MaxAttempts, envelope.Type, envelope.Id, queue.Name, delay);
-                metrics.Retried(queue.Name);
+                metrics.Retried(queue.Name, envelope.Type);
             }
             else
             {
@@ -229,7 +229,7 @@ internal sealed class MessageDispatcher(
                 await NotifyFinalFailureAsync(scope.ServiceProvider, queue, message, dead.Reason, cancellationToken);
                 logger.LogError(failure, "{Type} {Id} on {Queue} failed for good after {Attempt} attempt(s); dead letter {DeadLetterId}",
                     envelope.Type, envelope.Id, queue.Name, envelope.Attempt, dead.Id);
-                metrics.DeadLettered(queue.Name);
+                metrics.DeadLettered(queue.Name, envelope.Type);
             }
 
             await db.SaveChangesAsync(cancellationToken);

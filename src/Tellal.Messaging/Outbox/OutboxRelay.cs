@@ -21,6 +21,7 @@ internal sealed class OutboxRelay(
     OutboxSignal signal,
     StartupGate gate,
     NodeIdentity node,
+    MessagingMetrics metrics,
     TimeProvider time,
     IOptions<MessagingOptions> options,
     ILogger<OutboxRelay> logger) : BackgroundService
@@ -67,6 +68,10 @@ internal sealed class OutboxRelay(
         }
 
         await transport.SendAsync(claimed.Select(c => c.Message).ToList(), cancellationToken);
+        foreach (var (_, message) in claimed)
+        {
+            metrics.Sent(message.Envelope.Type);
+        }
 
         await using var delete = await db.CreateCommandAsync("", cancellationToken);
         delete.CommandText = $"DELETE FROM {MessagingModel.OutboxTable} WHERE seq IN ({SqlDialect.AddList(delete, "s", claimed.Select(c => c.Seq))})";

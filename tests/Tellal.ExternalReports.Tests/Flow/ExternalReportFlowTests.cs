@@ -62,7 +62,7 @@ public sealed class ExternalReportFlowTests(ExternalReportsStack stack) : IAsync
         Assert.Equal("The report provider could not produce the report: The market panel has no data before 2015-01-01.",
             report.GetProperty("error").GetString());
         await Eventually.HoldsAsync(async () => (await stack.NotificationsAboutAsync(id)).Count > 0, "the owner is told");
-        await Task.Delay(500);
+        await ExternalReportsStack.NotificationsSettledAsync(stack.Tellal);
         Assert.Equal(["report.failed"], await stack.NotificationsAboutAsync(id));
     }
 }

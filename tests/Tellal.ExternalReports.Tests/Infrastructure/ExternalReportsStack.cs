@@ -196,8 +196,9 @@ public sealed class ExternalReportsStack : IAsyncLifetime
     }
 
     /// <summary>
-    /// The report ends Ready exactly once: one ready notification (waiting a moment for a duplicate to show), a file
-    /// whose bytes match the recorded SHA-256, and the provider's CSV inside.
+    /// The report ends Ready exactly once: one ready notification (counted once every notification sent so far has
+    /// been handled, so a duplicate would be in the inbox), a file whose bytes match the recorded SHA-256, and the
+    /// provider's CSV inside.
     /// </summary>
     public async Task AssertReadyOnceAsync(Guid id)
     {
@@ -207,9 +208,17 @@ public sealed class ExternalReportsStack : IAsyncLifetime
         Assert.Equal(report.GetProperty("fileSha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(file)));
         Assert.StartsWith("rank,title,genre,region,rentals,share\n", System.Text.Encoding.UTF8.GetString(file), StringComparison.Ordinal);
         await Eventually.HoldsAsync(async () => (await NotificationsAboutAsync(id)).Count > 0, $"the owner of {id} is notified", TimeSpan.FromSeconds(30));
-        await Task.Delay(500);
+        await NotificationsSettledAsync(Tellal);
         Assert.Equal(["report.ready"], await NotificationsAboutAsync(id));
     }
+
+    /// <summary>Waits until every notification <paramref name="tellal"/> sent so far is in its owner's inbox.</summary>
+    public static Task NotificationsSettledAsync(TellalProcess tellal) =>
+        NodeMetrics.SettledAsync([tellal.BaseAddress], "every notification sent so far is handled", NodeMetrics.NotificationRequested);
+
+    /// <summary>The messaging core's count of failed attempts of external messages (submits, checks) that it retries.</summary>
+    public static Task<double> RetriedAsync(TellalProcess tellal) =>
+        NodeMetrics.SumAsync([tellal.BaseAddress], NodeMetrics.Retried, ("queue", "reports.external"));
 
     public async Task<byte[]> FileAsync(Guid id) => await Api.GetByteArrayAsync($"/api/reports/{id}/file");
 

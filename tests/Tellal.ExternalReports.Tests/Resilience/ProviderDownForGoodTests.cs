@@ -39,8 +39,8 @@ public sealed class ProviderDownForGoodTests(ExternalReportsStack stack) : IAsyn
         {
             var queued = await stack.SubmitAsync(region: "NA", api: api);
 
-            await AssertFailedAsync(queued, $"The report provider could not be reached after {Attempts} attempts (", api);
-            await AssertFailedAsync(running, $"The report provider could not be reached to collect the report after {Attempts} attempts (", api);
+            await AssertFailedAsync(tellal, queued, $"The report provider could not be reached after {Attempts} attempts (", api);
+            await AssertFailedAsync(tellal, running, $"The report provider could not be reached to collect the report after {Attempts} attempts (", api);
         }
         finally
         {
@@ -49,14 +49,14 @@ public sealed class ProviderDownForGoodTests(ExternalReportsStack stack) : IAsyn
         }
     }
 
-    private async Task AssertFailedAsync(Guid id, string reasonStart, HttpClient api)
+    private async Task AssertFailedAsync(TellalProcess tellal, Guid id, string reasonStart, HttpClient api)
     {
         var report = await stack.WaitUntilFinalAsync(id, ExternalReportsStack.PollInterval * 6, api);
         Assert.Equal("Failed", report.GetProperty("status").GetString());
         Assert.StartsWith(reasonStart, report.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Null, report.GetProperty("fileSha256").ValueKind);
         await Eventually.HoldsAsync(async () => (await stack.NotificationsAboutAsync(id, api)).Count > 0, $"the owner of {id} is notified", TimeSpan.FromSeconds(30));
-        await Task.Delay(500);
+        await ExternalReportsStack.NotificationsSettledAsync(tellal);
         Assert.Equal(["report.failed"], await stack.NotificationsAboutAsync(id, api));
     }
 }

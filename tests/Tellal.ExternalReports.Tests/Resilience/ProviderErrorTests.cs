@@ -1,4 +1,5 @@
 using Tellal.ExternalReports.Tests.Infrastructure;
+using Tellal.Testing;
 
 namespace Tellal.ExternalReports.Tests.Resilience;
 
@@ -45,8 +46,11 @@ public sealed class ProviderErrorTests(ExternalReportsStack stack, ITestOutputHe
     public async Task When_the_provider_validation_of_a_kind_is_down_the_report_waits_and_completes_when_it_is_back()
     {
         await stack.Hub.SetFaultsAsync(new { validationDownKinds = new[] { "market-top-games" } });
+        var retried = await ExternalReportsStack.RetriedAsync(stack.Tellal);
         var id = await stack.SubmitAsync();
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        // Proof that Tellal asked: the provider refused the submission twice and it waits for its next retry.
+        await NodeMetrics.ReachesAsync([stack.Tellal.BaseAddress], NodeMetrics.Retried, retried + 2,
+            "the submission failed twice and waits for its retry", ("queue", "reports.external"));
         Assert.Equal("Queued", (await stack.ReportAsync(id)).GetProperty("status").GetString());
 
         await stack.Hub.ClearFaultsAsync();

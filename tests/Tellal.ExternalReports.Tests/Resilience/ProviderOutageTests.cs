@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Tellal.ExternalReports.Tests.Infrastructure;
+using Tellal.Testing;
 
 namespace Tellal.ExternalReports.Tests.Resilience;
 
@@ -48,8 +49,11 @@ public sealed class ProviderOutageTests(ExternalReportsStack stack, ITestOutputH
     public async Task Reports_requested_while_ReportHub_refuses_connections_wait_queued_and_complete_when_it_returns()
     {
         await stack.Hub.KillAsync();
+        var retried = await ExternalReportsStack.RetriedAsync(stack.Tellal);
         var ids = new List<Guid> { await stack.SubmitAsync(region: "NA"), await stack.SubmitAsync(region: "APAC"), await stack.SubmitAsync(region: "LATAM") };
-        await Task.Delay(TimeSpan.FromSeconds(10));
+        // Proof that Tellal tried: every submission failed and was put back for a retry, twice over.
+        await NodeMetrics.ReachesAsync([stack.Tellal.BaseAddress], NodeMetrics.Retried, retried + 2 * ids.Count,
+            "each submission failed twice and waits for its retry", ("queue", "reports.external"));
         foreach (var id in ids)
         {
             Assert.Equal("Queued", (await stack.ReportAsync(id)).GetProperty("status").GetString());

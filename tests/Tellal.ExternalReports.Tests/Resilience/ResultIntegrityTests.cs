@@ -37,7 +37,7 @@ public sealed class ResultIntegrityTests(ExternalReportsStack stack) : IAsyncLif
         Assert.Equal(JsonValueKind.Null, report.GetProperty("fileSha256").ValueKind);
         Assert.NotEqual(HttpStatusCode.OK, (await stack.Api.GetAsync($"/api/reports/{id}/file")).StatusCode);
         await Eventually.HoldsAsync(async () => (await stack.NotificationsAboutAsync(id)).Count > 0, "the owner is told");
-        await Task.Delay(500);
+        await ExternalReportsStack.NotificationsSettledAsync(stack.Tellal);
         Assert.Equal(["report.failed"], await stack.NotificationsAboutAsync(id));
     }
 

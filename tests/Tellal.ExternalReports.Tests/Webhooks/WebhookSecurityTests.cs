@@ -44,7 +44,7 @@ public sealed class WebhookSecurityTests(ExternalReportsStack stack) : IAsyncLif
 
         // The same webhook again (a replay, or the provider's redelivery): acknowledged, ignored.
         Assert.Equal(HttpStatusCode.OK, await PostAsync("msg_genuine", now, body, genuine));
-        await Task.Delay(1000);
+        await ExternalReportsStack.NotificationsSettledAsync(stack.Tellal);
         Assert.Equal(ready.GetRawText(), (await stack.ReportAsync(id)).GetRawText());
         Assert.Equal(["report.ready"], await stack.NotificationsAboutAsync(id));
     }

@@ -52,7 +52,7 @@ public sealed class DeadLetterAdminTests : IAsyncLifetime
         Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
 
         await WaitUntilAsync(() => _probes.Handled.Contains("http"));
-        await Task.Delay(500);
+        await QueueMovedOnAsync("http");
         Assert.Single(_probes.Handled, key => key == "http");
     }
 
@@ -77,7 +77,7 @@ public sealed class DeadLetterAdminTests : IAsyncLifetime
         Assert.Contains("Replayed", output, StringComparison.Ordinal);
 
         await WaitUntilAsync(() => _probes.Handled.Contains("cli"));
-        await Task.Delay(500);
+        await QueueMovedOnAsync("cli");
         Assert.Single(_probes.Handled, key => key == "cli");
     }
 
@@ -126,6 +126,16 @@ public sealed class DeadLetterAdminTests : IAsyncLifetime
         await using var scope = _app.Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<IMessagePublisher>().Publish(probe);
         await scope.ServiceProvider.GetRequiredService<TellalDbContext>().SaveChangesAsync();
+    }
+
+    /// <summary>
+    /// A probe published after the replayed one was handled is handled too: the queue has moved on, so a second delivery
+    /// of the replayed message would have been seen by now.
+    /// </summary>
+    private async Task QueueMovedOnAsync(string key)
+    {
+        await PublishAsync(new Probe($"{key}-later"));
+        await WaitUntilAsync(() => _probes.Handled.Contains($"{key}-later"));
     }
 
     private static async Task<Guid> WaitForDeadLetterAsync(HttpClient admin, string key)

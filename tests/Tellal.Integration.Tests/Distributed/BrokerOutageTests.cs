@@ -51,7 +51,8 @@ public sealed class BrokerOutageTests
 
         await WaitUntilReadyAsync(admin, ids);
         await Eventually.HoldsAsync(async () => await ReadyNotificationsAsync(admin, ids) == ids.Count, "every owner notification arrives");
-        await Task.Delay(2000);
+        await NodeMetrics.SettledAsync([node.BaseAddress], "every report and notification message is handled",
+            NodeMetrics.GenerateReport, NodeMetrics.NotificationRequested);
         Assert.Equal(ids.Count, await ReadyNotificationsAsync(admin, ids));
     }
 

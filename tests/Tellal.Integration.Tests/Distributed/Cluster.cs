@@ -40,6 +40,9 @@ public sealed class Cluster : IAsyncLifetime
 
     public TellalProcess Notifier { get; private set; } = null!;
 
+    /// <summary>The nodes as they are now (a restarted one replaces its predecessor; a killed one stays listed, silent).</summary>
+    public IEnumerable<TellalProcess> Nodes => [WebA, WebB, WorkerA, WorkerB, Notifier];
+
     private static string SiteFile => Path.Combine(TestEnvironment.NginxConfDir, "tellal-cluster.conf");
 
     /// <summary>tellal.conf includes tellal.d/*.conf relative to nginx.conf, which is the parent of conf.d.</summary>

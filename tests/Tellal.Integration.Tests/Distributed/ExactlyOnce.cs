@@ -17,8 +17,9 @@ internal static class ExactlyOnce
         await Eventually.HoldsAsync(async () => await ReadyAsync(cluster, ids) == ids.Length, $"all {ids.Length} reports are Ready", timeout);
         await Eventually.HoldsAsync(async () => (await EmailsPerReportAsync(ids)).Count == ids.Length, "every report's email arrives", timeout);
 
-        // Give a duplicate (a second delivery, a second email) time to show before counting.
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // Every notification and email published so far has been handled: a duplicate would be counted below.
+        await NodeMetrics.SettledAsync(cluster.Nodes.Select(node => node.BaseAddress), "every notification and email is handled",
+            NodeMetrics.NotificationRequested, NodeMetrics.SendEmail);
         Assert.Equal(ids.Length, await ReadyAsync(cluster, ids));
         Assert.Equal(ids.Length, await cluster.CountAsync(
             """SELECT COUNT(*) FROM ntf_notifications WHERE "Kind" = 'report.ready' AND "ReportId" = ANY(@ids)""", ("ids", ids)));

@@ -45,7 +45,8 @@ public sealed class MailServerOutageTests
             var inbox = await cluster.NotificationsAsync("report.ready");
             Assert.All(ids, id => Assert.Equal(1, inbox.GetValueOrDefault(id)));
             // Let the email attempts fail a few times before the server returns.
-            await Task.Delay(TimeSpan.FromSeconds(5));
+            await NodeMetrics.ReachesAsync(cluster.Nodes, NodeMetrics.Retried, 2 * ids.Count, "each email failed twice and waits for its retry",
+                ("queue", "notifications.email"));
         }
         finally
         {
@@ -53,8 +54,8 @@ public sealed class MailServerOutageTests
         }
 
         await Eventually.HoldsAsync(async () => await cluster.EmailsAsync("Ready:") >= ids.Count, "every report's email arrives", TimeSpan.FromSeconds(60));
-        // A second email would come within one retry delay; wait a few of them before counting.
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        // Every email published so far has been sent (or given up): a second one would be counted below.
+        await NodeMetrics.SettledAsync(cluster.Nodes, "every email is handled", NodeMetrics.NotificationRequested, NodeMetrics.SendEmail);
         Assert.Equal(ids.Count, await cluster.EmailsAsync("Ready:"));
         Assert.Equal(ids.Count, popups.Count(p => p.GetProperty("kind").GetString() == "report.ready"));
     }

@@ -49,6 +49,9 @@ public sealed class RoleCluster : IAsyncDisposable
 
     public TellalProcess Web => _roles["web"];
 
+    /// <summary>Every role's node, e.g. to read their metrics.</summary>
+    public IEnumerable<Uri> Nodes => _roles.Values.Select(node => node.BaseAddress);
+
     /// <summary>Everything the three processes logged so far, role by role.</summary>
     public Dictionary<string, string> Logs() => _roles.ToDictionary(r => r.Key, r => r.Value.Output);
 

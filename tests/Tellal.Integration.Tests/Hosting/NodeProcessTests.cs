@@ -27,7 +27,8 @@ public sealed class NodeProcessTests
 
         await using var restarted = TellalProcess.Start(data.Path);
         await restarted.WaitUntilReadyAsync(TimeSpan.FromSeconds(30));
-        await Task.Delay(500);
+        // The first-run step ran on this start too (it would have printed a password here).
+        await WaitForAsync(() => restarted.Output.Contains("Sign-in is ready", StringComparison.Ordinal));
         Assert.DoesNotContain("password:", restarted.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(data.Path, "tellal.db")));
     }

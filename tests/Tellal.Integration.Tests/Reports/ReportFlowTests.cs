@@ -155,7 +155,10 @@ public sealed class ReportFlowTests(ReportsApp reports) : IClassFixture<ReportsA
         await ReportsApp.WaitForStatusAsync(requester, id, "Running");
 
         Assert.Equal(HttpStatusCode.OK, (await requester.PostAsync($"/api/reports/{id}/cancel", null)).StatusCode);
-        await Task.Delay(3000); // longer than the report would have taken
+        // The worker noticed the cancel and settled the message, and whatever it published has reached the hub.
+        using var node = App.CreateClient();
+        await NodeMetrics.SettledAsync([node], "the cancelled report's message and any notification are handled",
+            NodeMetrics.GenerateReport, NodeMetrics.NotificationRequested, NodeMetrics.NotificationCreated);
         var report = await requester.GetFromJsonAsync<JsonElement>($"/api/reports/{id}");
         Assert.Equal("Cancelled", report.GetProperty("status").GetString());
         Assert.Empty(Directory.Exists(Path.Combine(App.DataDirectory, "reports"))

@@ -42,9 +42,11 @@ public sealed class WorkerCrashTests
         var ready = await WaitForAsync(admin, id, r => r.GetProperty("status").GetString() == "Ready", TimeSpan.FromSeconds(120));
 
         Assert.Equal(100, ready.GetProperty("progress").GetInt32());
-        // The notification follows the report's commit through the notifier's queue; give a duplicate time to show up too.
+        // The notification follows the report's commit through the notifier's queue. Once the report's message and every
+        // notification published so far are handled (the victim died before committing either), a duplicate would show.
         await Eventually.HoldsAsync(async () => (await NotificationsAboutAsync(admin, id)) > 0, "the owner is notified");
-        await Task.Delay(2000);
+        await NodeMetrics.SettledAsync([web.BaseAddress, survivor.BaseAddress], "the report's messages are handled",
+            NodeMetrics.GenerateReport, NodeMetrics.NotificationRequested);
         Assert.Equal(1, await NotificationsAboutAsync(admin, id));
         Assert.Single(Directory.GetFiles(Path.Combine(data.Path, "reports"), $"{id:N}*"));
         var file = await admin.GetAsync($"/api/reports/{id}/file");

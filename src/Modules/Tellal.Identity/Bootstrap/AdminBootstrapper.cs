@@ -31,6 +31,8 @@ internal sealed class AdminBootstrapper(
             {
                 await keys.GetAsync(stoppingToken);
                 await EnsureAdminAsync(scopes, options.Value, Console.Out, stoppingToken);
+                // Operators (and tests) can tell from the log when sign-in works, and that the first-run step is over.
+                logger.LogInformation("Sign-in is ready: an admin exists");
                 return;
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested && exception is not InvalidOperationException)
