@@ -43,6 +43,7 @@ public sealed class NotificationsModule : ITellalModule
             services.AddSingleton<IMailSender, PickupFolderMailSender>();
         }
 
+        services.AddTellalOptions<NotificationHubOptions>(NotificationHubOptions.Section);
         services.AddSignalR();
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
 

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Tellal.Notifications.Push;
 using Tellal.Platform.Security;
 using Tellal.Platform.Storage;
@@ -62,5 +64,9 @@ internal static class InboxEndpoints
         return TypedResults.NoContent();
     }
 
-    public static void MapHub(IEndpointRouteBuilder endpoints) => endpoints.MapHub<NotificationHub>(NotificationHub.Path);
+    public static void MapHub(IEndpointRouteBuilder endpoints)
+    {
+        var hub = endpoints.ServiceProvider.GetRequiredService<IOptions<NotificationHubOptions>>().Value;
+        endpoints.MapHub<NotificationHub>(NotificationHub.Path, options => options.Transports = hub.Transports);
+    }
 }

@@ -22,10 +22,15 @@ function friendlyStatus(status) {
     return "The request failed.";
 }
 
+/** The header that shows a cookie-authenticated POST comes from these pages (see CookieAntiforgeryMiddleware). */
+export function antiforgeryHeaders() {
+    return { [meta("antiforgery-header")]: meta("antiforgery-token") };
+}
+
 export async function api(path, { method = "GET", body, headers = {} } = {}) {
     const init = { method, credentials: "same-origin", headers: { Accept: "application/json", ...headers } };
     if (method !== "GET" && method !== "HEAD") {
-        init.headers[meta("antiforgery-header")] = meta("antiforgery-token");
+        Object.assign(init.headers, antiforgeryHeaders());
     }
     if (body !== undefined) {
         init.headers["Content-Type"] = "application/json";

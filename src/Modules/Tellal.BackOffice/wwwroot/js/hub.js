@@ -1,46 +1,44 @@
-// A tiny SignalR client (JSON hub protocol over a WebSocket) for /hubs/notifications: the server only calls
-// `notification`, so listening, answering pings and reconnecting is all a client needs. No library, no CDN.
-const RecordSeparator = "\u001e";
-const MessageType = { Invocation: 1, Ping: 6, Close: 7 };
+// The notification hub (/hubs/notifications) through Microsoft's SignalR client, vendored from its npm package by
+// the build (see Tellal.BackOffice.csproj). It negotiates first, so where a proxy blocks WebSockets it falls back to
+// Server-Sent Events or long polling; the sign-in cookie authenticates every request. The server only calls
+// `notification`: listening and staying connected is all a page needs.
+import "../lib/signalr.min.js";
+import { antiforgeryHeaders } from "./api.js";
+
+const { HubConnectionBuilder, LogLevel } = globalThis.signalR;
+
+/** Exponential backoff with jitter (1 s .. 30 s), so a restarted node is not stormed by every open tab. */
+function retryDelay(attempt) {
+    return Math.min(30000, 1000 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random() / 2);
+}
 
 export function connectNotifications(onNotification, onStateChange = () => {}) {
+    const connection = new HubConnectionBuilder()
+        // Negotiate and the long-polling and SSE sends are POSTs with the cookie: they carry the antiforgery token.
+        .withUrl("/hubs/notifications", { headers: antiforgeryHeaders() })
+        // Never gives up (a web node may be down for a while, the page stays open): the policy never returns null.
+        .withAutomaticReconnect({ nextRetryDelayInMilliseconds: retry => retryDelay(retry.previousRetryCount) })
+        .configureLogging(LogLevel.Warning)
+        .build();
+    connection.on("notification", onNotification);
+    connection.onreconnecting(() => onStateChange("disconnected"));
+    connection.onreconnected(() => onStateChange("connected"));
+
+    // Automatic reconnection only follows a connection that was up: a first start that fails (the node is down,
+    // the session is being renewed) and a close the server says not to reconnect from start over here.
     let attempt = 0;
-    let socket;
-
-    function open() {
-        const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-        // The sign-in cookie authenticates the upgrade request; the negotiate round-trip is skipped.
-        socket = new WebSocket(`${scheme}//${location.host}/hubs/notifications`);
-        socket.addEventListener("open", () => socket.send(JSON.stringify({ protocol: "json", version: 1 }) + RecordSeparator));
-        socket.addEventListener("message", event => {
-            for (const record of String(event.data).split(RecordSeparator)) {
-                if (record) handle(JSON.parse(record));
-            }
-        });
-        socket.addEventListener("close", reconnect);
-    }
-
-    function handle(message) {
-        if (message.type === undefined) {
-            // The handshake answer: {} when accepted, { error } when not.
-            if (message.error) return;
+    async function start() {
+        try {
+            await connection.start();
             attempt = 0;
             onStateChange("connected");
-        } else if (message.type === MessageType.Invocation && message.target === "notification") {
-            onNotification(message.arguments[0]);
-        } else if (message.type === MessageType.Ping) {
-            socket.send(JSON.stringify({ type: MessageType.Ping }) + RecordSeparator);
-        } else if (message.type === MessageType.Close) {
-            socket.close();
+        } catch {
+            setTimeout(start, retryDelay(attempt++));
         }
     }
-
-    function reconnect() {
+    connection.onclose(() => {
         onStateChange("disconnected");
-        // Exponential backoff with jitter (1 s .. 30 s), so a restarted node is not stormed by every open tab.
-        const delay = Math.min(30000, 1000 * 2 ** attempt++) * (0.5 + Math.random() / 2);
-        setTimeout(open, delay);
-    }
-
-    open();
+        start();
+    });
+    start();
 }
