@@ -62,5 +62,5 @@ internal static class InboxEndpoints
         return TypedResults.NoContent();
     }
 
-    public static void MapHub(IEndpointRouteBuilder endpoints) => endpoints.MapHub<NotificationHub>(NotificationHub.Path);
+    public static void MapHub(IEndpointRouteBuilder endpoints) => endpoints.MapHub<NotificationHub>(NotificationHub.Path).BindConnectionsToUsers();
 }
