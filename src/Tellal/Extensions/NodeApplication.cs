@@ -35,6 +35,7 @@ public static class NodeApplication
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         // A malformed or oversized body is the client's error (400, 413), never a 500; a database outage is a 503
         // (DatabaseOutageExceptionHandler).
         app.UseExceptionHandler(new ExceptionHandlerOptions

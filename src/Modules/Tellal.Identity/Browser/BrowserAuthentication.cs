@@ -66,9 +66,19 @@ internal static class BrowserAuthentication
         }
         else
         {
-            context.Response.Redirect(context.RedirectUri);
+            context.Response.Redirect(SameSite(context.Request, context.RedirectUri));
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The cookie handler makes its redirects absolute from the request's Host header, which a client (or a proxy that
+    /// forwards it unchecked) chooses: a forged Host would send the browser to another site. A relative redirect stays here.
+    /// </summary>
+    private static string SameSite(HttpRequest request, string redirectUri)
+    {
+        var origin = $"{request.Scheme}://{request.Host}";
+        return redirectUri.StartsWith(origin, StringComparison.OrdinalIgnoreCase) ? redirectUri[origin.Length..] : redirectUri;
     }
 }

@@ -67,6 +67,7 @@ internal static class InboxEndpoints
     public static void MapHub(IEndpointRouteBuilder endpoints)
     {
         var hub = endpoints.ServiceProvider.GetRequiredService<IOptions<NotificationHubOptions>>().Value;
-        endpoints.MapHub<NotificationHub>(NotificationHub.Path, options => options.Transports = hub.Transports);
+        endpoints.MapHub<NotificationHub>(NotificationHub.Path, options => options.Transports = hub.Transports)
+            .BindConnectionsToUsers();
     }
 }

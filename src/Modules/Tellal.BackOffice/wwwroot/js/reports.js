@@ -59,9 +59,11 @@ function row(report) {
 
 function progress(report) {
     if (report.status !== "Running" && report.status !== "Ready") return el("span", { class: "muted" }, "—");
+    // Set through the CSSOM: the Content-Security-Policy refuses style attributes.
+    const bar = el("span");
+    bar.style.width = `${report.progress}%`;
     return el("div", { class: "progress-cell" },
-        el("div", { class: "progress", role: "progressbar", "aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": report.progress, "aria-label": `${report.title} progress` },
-            el("span", { style: `width: ${report.progress}%` })),
+        el("div", { class: "progress", role: "progressbar", "aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": report.progress, "aria-label": `${report.title} progress` }, bar),
         el("span", { class: "small muted stage" }, report.status === "Running" ? `${report.progress}% · ${report.stage ?? "starting"}` : "100%"));
 }
 
