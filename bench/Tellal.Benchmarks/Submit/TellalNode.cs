@@ -81,6 +81,10 @@ public sealed class TellalNode : IAsyncDisposable
         start.Environment["Tellal__Bootstrap__AdminPassword"] = password;
         // Submission and the queue are measured here, not the warehouse: the small scale starts in seconds.
         start.Environment["Tellal__Reports__SeedScale"] = "Small";
+        // One user sends every request at hundreds a second: the benchmarks measure the pipeline, not the per-user quotas.
+        start.Environment["Tellal__Reports__Quotas__SubmissionBurst"] = "100000";
+        start.Environment["Tellal__Reports__Quotas__SubmissionsPerMinute"] = "100000";
+        start.Environment["Tellal__Reports__Quotas__MaxUnfinishedPerUser"] = "100000";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

@@ -53,6 +53,7 @@ public sealed class NotificationsModule : ITellalModule
         services.AddMessageHandler<UserRegistered, UserRegisteredHandler>(RequestsQueue);
         services.AddMessageHandler<UserRolesChanged, UserRolesChangedHandler>(RequestsQueue);
         services.AddMessageHandler<NotificationRequested, NotificationRequestedHandler>(RequestsQueue);
+        services.AddMessageHandler<NotificationsWithdrawn, NotificationsWithdrawnHandler>(RequestsQueue);
         services.AddMessageHandler<SendEmail, SendEmailHandler>(EmailQueue);
         services.AddMessageHandler<NotificationCreated, NotificationCreatedHandler>(PushQueue);
 

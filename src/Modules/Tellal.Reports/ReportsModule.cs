@@ -16,6 +16,7 @@ using Tellal.Reports.Generation;
 using Tellal.Reports.Rendering;
 using Tellal.Reports.Requests;
 using Tellal.Reports.Requests.Manage;
+using Tellal.Reports.Requests.Quotas;
 using Tellal.Reports.Requests.Read;
 using Tellal.Reports.Requests.Review;
 using Tellal.Reports.Requests.Submit;
@@ -57,6 +58,10 @@ public sealed class ReportsModule : ITellalModule
             services.AddSingleton<IReportFileStore, FileSystemReportFileStore>();
         }
 
+        services.AddTellalOptions<ReportQuotaOptions>(ReportQuotaOptions.Section);
+        services.AddSingleton<SubmissionRateLimiter>();
+        services.AddScoped<UnfinishedReportsQuota>();
+        services.AddScoped<ReportWork>();
         services.AddSingleton<SubmitReportValidator>();
         services.AddScoped<SubmitReportHandler>();
         services.AddScoped<ReportOutcomes>();

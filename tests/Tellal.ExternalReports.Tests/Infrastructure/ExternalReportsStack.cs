@@ -94,6 +94,9 @@ public sealed class ExternalReportsStack : IAsyncLifetime
         {
             ["Tellal__Bootstrap__AdminPassword"] = _adminPassword,
             ["Tellal__Reports__SeedScale"] = "Small",
+            // One user sends up to 50 reports at once, far beyond a person's fair share (the quotas have their own tests).
+            ["Tellal__Reports__Quotas__SubmissionBurst"] = "1000",
+            ["Tellal__Reports__Quotas__MaxUnfinishedPerUser"] = "1000",
             ["Tellal__Messaging__Relay__PollInterval"] = "00:00:00.100",
             ["Tellal__Messaging__Local__PollInterval"] = "00:00:00.100",
             ["Tellal__Reports__External__BaseUrl"] = Hub.BaseAddress.ToString(),

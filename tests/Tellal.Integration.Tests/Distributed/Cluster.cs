@@ -162,6 +162,9 @@ public sealed class Cluster : IAsyncLifetime
         settings["Tellal__Reports__MinimumDuration"] = ReportDuration.ToString();
         // Paced reports mostly wait: more of them at once per worker keeps the drills short.
         settings["Tellal__Messaging__Queues__reports.generate__Concurrency"] = "16";
+        // The drills send 20 to 40 reports per user at once, far beyond a person's fair share (the quotas have their own tests).
+        settings["Tellal__Reports__Quotas__SubmissionBurst"] = "1000";
+        settings["Tellal__Reports__Quotas__MaxUnfinishedPerUser"] = "1000";
         return settings;
     }
 }

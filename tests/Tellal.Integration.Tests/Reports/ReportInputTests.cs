@@ -90,6 +90,23 @@ public sealed class ReportInputTests(ReportsApp reports) : IClassFixture<Reports
         Assert.Equal(HttpStatusCode.NotFound, (await requester.GetAsync("/api/reports/not-a-guid")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_same_idempotency_key_with_another_request_is_unprocessable()
+    {
+        var requester = await reports.App.NewUserAsync(TellalPolicies.Requester);
+        var first = await ReportsApp.SubmitAsync(requester, new { reportType = "top-reviewed-games", format = "csv" }, "order-7");
+
+        // The defaults spelled out are the same request; another format is not.
+        Assert.Equal(first, await ReportsApp.SubmitAsync(requester, new { reportType = "top-reviewed-games", format = "csv", priority = "normal" }, "order-7"));
+        using var other = new HttpRequestMessage(HttpMethod.Post, "/api/reports") { Content = JsonContent.Create(new { reportType = "top-reviewed-games", format = "xlsx" }) };
+        other.Headers.Add("Idempotency-Key", "order-7");
+        var reused = await requester.SendAsync(other);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+        Assert.Equal("application/problem+json", reused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal([first], (await requester.GetFromJsonAsync<JsonElement>("/api/reports")).EnumerateArray().Select(r => r.GetProperty("id").GetGuid()));
+    }
+
     private async Task AssertNothingStoredAsync(HttpClient requester)
     {
         Assert.Empty((await requester.GetFromJsonAsync<JsonElement>("/api/reports")).EnumerateArray());

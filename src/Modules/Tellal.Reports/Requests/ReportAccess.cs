@@ -36,4 +36,23 @@ internal static class ReportAccess
     public static ProblemHttpResult Conflict(ReportRequest report, string action) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Cannot {action} this report",
             detail: $"The report is {report.Status}.");
+
+    /// <summary>
+    /// Saves a change of the report's state. When another request changed it first (its <see cref="ReportRequest.Version"/>
+    /// moved, e.g. a cancel racing an approve), nothing of this one is saved and the answer is 409 with the state that won.
+    /// </summary>
+    public static async Task<ProblemHttpResult?> SaveOrConflictAsync(this TellalDbContext db, ReportRequest report, string action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return null;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            var current = await db.Set<ReportRequest>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == report.Id, cancellationToken);
+            return current is null ? NotFound() : Conflict(current, action);
+        }
+    }
 }

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Tellal.Contracts.Notifications;
+using Tellal.Messaging.Outbox;
 using Tellal.Platform.Storage;
 using Tellal.Reports.Files;
 
@@ -18,7 +20,7 @@ internal static class ManageReportEndpoints
     }
 
     private static async Task<Results<Ok<ReportResponse>, ProblemHttpResult>> CancelAsync(
-        Guid id, ClaimsPrincipal user, TellalDbContext db, TimeProvider time, CancellationToken ct)
+        Guid id, ClaimsPrincipal user, TellalDbContext db, IMessagePublisher publisher, TimeProvider time, CancellationToken ct)
     {
         var report = await db.FindOwnedAsync(user, id, ct);
         if (report is null)
@@ -32,15 +34,15 @@ internal static class ManageReportEndpoints
         }
 
         // A running worker sees the new status at its next progress update and stops.
+        WithdrawApprovalRequests(publisher, report);
         report.Status = ReportStatus.Cancelled;
         report.CompletedAt = time.GetUtcNow();
         report.Version++;
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(ReportResponse.From(report));
+        return await db.SaveOrConflictAsync(report, "cancel", ct) ?? (Results<Ok<ReportResponse>, ProblemHttpResult>)TypedResults.Ok(ReportResponse.From(report));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        Guid id, ClaimsPrincipal user, TellalDbContext db, IReportFileStore files, TimeProvider time, CancellationToken ct)
+        Guid id, ClaimsPrincipal user, TellalDbContext db, IMessagePublisher publisher, IReportFileStore files, TimeProvider time, CancellationToken ct)
     {
         var report = await db.FindOwnedAsync(user, id, ct);
         if (report is null || report.Status == ReportStatus.Deleted)
@@ -49,12 +51,29 @@ internal static class ManageReportEndpoints
         }
 
         var file = report.FileName;
+        WithdrawApprovalRequests(publisher, report);
         report.Status = ReportStatus.Deleted;
         report.CompletedAt ??= time.GetUtcNow();
         report.FileName = null;
         report.Version++;
-        await db.SaveChangesAsync(ct);
+        if (await db.SaveOrConflictAsync(report, "delete", ct) is { } conflict)
+        {
+            return conflict;
+        }
+
         await files.DeleteAsync(file, ct);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// A request that no longer waits for an approver must not stay in every approver's inbox. Published in the same
+    /// transaction as the change of status, so it is withdrawn exactly when the change is saved.
+    /// </summary>
+    private static void WithdrawApprovalRequests(IMessagePublisher publisher, ReportRequest report)
+    {
+        if (report.Status == ReportStatus.PendingApproval)
+        {
+            publisher.Publish(new NotificationsWithdrawn(report.Id, NotificationKinds.ApprovalRequested));
+        }
     }
 }

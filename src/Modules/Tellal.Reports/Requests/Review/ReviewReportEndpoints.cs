@@ -8,7 +8,6 @@ using Tellal.Contracts.Notifications;
 using Tellal.Messaging.Outbox;
 using Tellal.Platform.Security;
 using Tellal.Platform.Storage;
-using Tellal.Reports.Catalog;
 
 namespace Tellal.Reports.Requests.Review;
 
@@ -29,7 +28,7 @@ internal static class ReviewReportEndpoints
     }
 
     private static async Task<Results<Ok<ReportResponse>, ProblemHttpResult>> ApproveAsync(
-        Guid id, ClaimsPrincipal user, TellalDbContext db, IMessagePublisher publisher, ReportCatalog catalog, TimeProvider time, CancellationToken ct)
+        Guid id, ClaimsPrincipal user, TellalDbContext db, ReportWork work, TimeProvider time, CancellationToken ct)
     {
         var (report, problem) = await ReviewableAsync(db, user, id, "approve", ct);
         if (report is null)
@@ -41,9 +40,8 @@ internal static class ReviewReportEndpoints
         report.ReviewedAt = time.GetUtcNow();
         report.ReviewedBy = user.GetUserName();
         report.Version++;
-        ReportWork.Queue(publisher, report, catalog);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(ReportResponse.From(report));
+        await work.QueueAsync(report, ct);
+        return await db.SaveOrConflictAsync(report, "approve", ct) ?? (Results<Ok<ReportResponse>, ProblemHttpResult>)TypedResults.Ok(ReportResponse.From(report));
     }
 
     private static async Task<Results<Ok<ReportResponse>, ValidationProblem, ProblemHttpResult>> RejectAsync(
@@ -70,8 +68,7 @@ internal static class ReviewReportEndpoints
         report.Version++;
         publisher.Publish(new NotificationRequested(report.OwnerId, null, NotificationKinds.ReportRejected, $"Rejected: {report.Title}",
             $"Your report \"{report.Title}\" was rejected by {report.ReviewedBy}: {reason}", $"/reports/{report.Id}", report.Id));
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(ReportResponse.From(report));
+        return await db.SaveOrConflictAsync(report, "reject", ct) ?? (Results<Ok<ReportResponse>, ValidationProblem, ProblemHttpResult>)TypedResults.Ok(ReportResponse.From(report));
     }
 
     private static async Task<(ReportRequest? Report, ProblemHttpResult? Problem)> ReviewableAsync(

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using Tellal.Platform.Security;
+using Tellal.Reports.Requests.Quotas;
 
 namespace Tellal.Reports.Requests.Submit;
 
@@ -20,14 +22,24 @@ internal static class SubmitReportEndpoint
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
             .RequireAuthorization(policy => policy.RequireRole(TellalPolicies.Requester, TellalPolicies.Admin));
 
-    private static async Task<Results<Accepted<AcceptedReport>, ValidationProblem>> HandleAsync(
+    private static async Task<Results<Accepted<AcceptedReport>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         SubmitReportRequest request,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         ClaimsPrincipal user,
+        HttpResponse response,
+        SubmissionRateLimiter rateLimiter,
         SubmitReportValidator validator,
         SubmitReportHandler handler,
+        IOptions<ReportQuotaOptions> quotaOptions,
         CancellationToken cancellationToken)
     {
+        // First, before any database work: a flood is turned away as cheaply as possible.
+        if (!rateLimiter.TryAcquire(user.GetUserId(), out var retryAfter))
+        {
+            return TooManyRequests(response, retryAfter, "Too many report requests",
+                "You are sending report requests faster than your share allows; wait and send again.");
+        }
+
         if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -42,7 +54,32 @@ internal static class SubmitReportEndpoint
             return TypedResults.ValidationProblem(errors, title: "The report request is not valid.");
         }
 
-        var report = await handler.SubmitAsync(user.GetUserId(), user.GetUserName(), submission, idempotencyKey, cancellationToken);
-        return TypedResults.Accepted($"/api/reports/{report.Id}", new AcceptedReport(report.Id, report.Status));
+        var (report, refusal) = await handler.SubmitAsync(user, submission, idempotencyKey, cancellationToken);
+        var quotas = quotaOptions.Value;
+        return refusal switch
+        {
+            SubmitRefusal.None => TypedResults.Accepted($"/api/reports/{report!.Id}", new AcceptedReport(report.Id, report.Status)),
+            SubmitRefusal.IdempotencyKeyReused => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "This Idempotency-Key was used with a different request.",
+                detail: "A retry must send the same request; a new request needs a new key."),
+            SubmitRefusal.TooManyUnfinished => TooManyRequests(response, UnfinishedRetryAfter, "Too many unfinished reports",
+                $"You have {quotas.MaxUnfinishedPerUser} reports waiting or running, the most allowed; wait for one to finish or cancel one."),
+            SubmitRefusal.HighPriorityNotAllowed => TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["priority"] = [quotas.HighPriorityPerUser == 0
+                    ? $"High priority is reserved to these roles: {quotas.HighPriorityRoles}; choose normal or low."
+                    : $"You may have {quotas.HighPriorityPerUser} high-priority report(s) unfinished at a time; choose normal or low."],
+            }, title: "The report request is not valid."),
+            _ => throw new InvalidOperationException($"Unknown refusal {refusal}."),
+        };
+    }
+
+    // A report takes seconds to minutes: a hint for clients that retry on their own, not a promise.
+    private static readonly TimeSpan UnfinishedRetryAfter = TimeSpan.FromSeconds(30);
+
+    private static ProblemHttpResult TooManyRequests(HttpResponse response, TimeSpan retryAfter, string title, string detail)
+    {
+        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: title, detail: detail);
     }
 }
