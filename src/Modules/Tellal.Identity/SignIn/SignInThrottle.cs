@@ -40,7 +40,8 @@ public sealed class SignInThrottle(IOptions<AuthOptions> options, TimeProvider t
     /// <summary>The right password: the name's failures are forgotten (the address's are not: it may be guessing other names).</summary>
     public void Succeeded(string userName) => _failures.TryRemove(AccountKey(userName), out _);
 
-    private static string AccountKey(string userName) => "user:" + userName;
+    /// <summary>Cut to a length no real name reaches, so guesses with huge names cannot fill memory faster.</summary>
+    private static string AccountKey(string userName) => "user:" + (userName.Length > 100 ? userName[..100] : userName);
 
     private static string ClientKey(string client) => "client:" + client;
 

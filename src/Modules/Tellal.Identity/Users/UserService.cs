@@ -72,7 +72,7 @@ public sealed partial class UserService(
             return null;
         }
 
-        if (email.Length is 0 or > MaxEmailLength || email.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || "<>\"'()[]\\,;:&".Contains(c)))
+        if (email.Length is 0 or > MaxEmailLength || email.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || "<>\"()[]\\,;:".Contains(c)))
         {
             return Rule;
         }
