@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Tellal.Identity.SignIn;
 
@@ -10,12 +10,7 @@ internal static class SignInEndpoint
     /// <summary>A user name, a password and a form token fit many times over; the server's default (30 MB) invites waste.</summary>
     public const long MaxBodyBytes = 16 * 1024;
 
+    /// <summary>The size limit is applied by routing to the server's body-size feature: a larger body fails on reading with 413.</summary>
     public static RouteHandlerBuilder AsSignInEndpoint(this RouteHandlerBuilder endpoint, Func<HttpContext, IResult> refuse) =>
-        SignInRateLimit.Apply(endpoint.AllowAnonymous().WithMetadata(new BodyLimit()), refuse);
-
-    /// <summary>Routing applies it to the server's body-size feature: a larger body fails on reading with 413.</summary>
-    private sealed class BodyLimit : IRequestSizeLimitMetadata
-    {
-        public long? MaxRequestBodySize => MaxBodyBytes;
-    }
+        SignInRateLimit.Apply(endpoint.AllowAnonymous().WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes)), refuse);
 }
