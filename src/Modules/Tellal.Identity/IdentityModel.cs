@@ -14,8 +14,11 @@ internal static class IdentityModel
             user.ToTable("id_users");
             user.HasKey(u => u.Id);
             user.Property(u => u.UserName).HasMaxLength(100);
-            user.HasIndex(u => u.UserName).IsUnique();
-            user.Property(u => u.Email).HasMaxLength(200);
+            user.Property(u => u.NormalizedUserName).HasMaxLength(100);
+            // Unique on the normalized name: case-insensitive on SQLite and PostgreSQL alike, without collations.
+            user.HasIndex(u => u.NormalizedUserName).IsUnique();
+            user.Property(u => u.Email).HasMaxLength(UserService.MaxEmailLength);
+            user.Property(u => u.SecurityStamp).HasMaxLength(64);
             user.Property(u => u.PasswordHash).HasMaxLength(500);
             user.Property(u => u.Roles).HasMaxLength(200);
             user.Ignore(u => u.RoleList);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 using Tellal.Identity.Bootstrap;
 using Tellal.Identity.Browser;
+using Tellal.Identity.SignIn;
 using Tellal.Identity.Tokens;
 using Tellal.Identity.Users;
 using Tellal.Platform.Hosting;
@@ -32,6 +33,8 @@ public sealed class IdentityModule : ITellalModule
         services.AddTellalOptions<BootstrapOptions>(BootstrapOptions.Section);
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<UserService>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<SignInRateLimit>();
         services.AddSingleton<SigningKeyProvider>();
         services.AddSingleton<TokenIssuer>();
 

@@ -69,7 +69,8 @@ public sealed class NotificationsModule : ITellalModule
             recipient.ToTable("ntf_recipients");
             recipient.HasKey(r => r.UserId);
             recipient.Property(r => r.UserName).HasMaxLength(100);
-            recipient.Property(r => r.Email).HasMaxLength(200);
+            // As long as Identity accepts (the longest address SMTP carries).
+            recipient.Property(r => r.Email).HasMaxLength(254);
             recipient.Property(r => r.Roles).HasMaxLength(200);
         });
         modelBuilder.Entity<Notification>(notification =>

@@ -8,7 +8,6 @@ public static class ClaimsPrincipalExtensions
     public const string UserIdClaim = "sub";
     public const string UserNameClaim = "name";
     public const string RoleClaim = "role";
-    public const string EmailClaim = "email";
 
     public static Guid GetUserId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(UserIdClaim), out var id) ? id : throw new InvalidOperationException("The user is not signed in.");

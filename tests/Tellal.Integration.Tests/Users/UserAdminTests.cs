@@ -11,7 +11,7 @@ using Tellal.Testing;
 
 namespace Tellal.Integration.Tests.Users;
 
-/// <summary>Admins change roles, reset passwords, unlock and disable users over the API; the last admin stays.</summary>
+/// <summary>Admins change roles, reset passwords and disable users over the API; the last admin stays.</summary>
 public sealed class UserAdminTests : IAsyncLifetime
 {
     private static readonly string Password = TestPasswords.New();
@@ -23,7 +23,7 @@ public sealed class UserAdminTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
-    public async Task An_admin_changes_roles_resets_the_password_unlocks_disables_and_enables_a_user()
+    public async Task An_admin_changes_roles_resets_the_password_disables_and_enables_a_user()
     {
         var (id, userName) = await CreateAsync(TellalPolicies.Requester);
         using var asRequester = await _app.SignedInClientAsync(userName, Password);
@@ -47,16 +47,6 @@ public sealed class UserAdminTests : IAsyncLifetime
         Assert.True(newPassword.Length >= 10);
         Assert.Equal(HttpStatusCode.OK, await TokenStatusAsync(userName, newPassword));
 
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            await TokenStatusAsync(userName, "not-the-password");
-        }
-
-        Assert.Equal(HttpStatusCode.TooManyRequests, await TokenStatusAsync(userName, newPassword));
-        Assert.Equal("locked", await StatusInListAsync(userName));
-        Assert.Equal(HttpStatusCode.OK, (await _admin.PostAsync($"/api/users/{id}/unlock", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, await TokenStatusAsync(userName, newPassword));
-
         using var beforeDisable = await _app.SignedInClientAsync(userName, newPassword);
         Assert.Equal(HttpStatusCode.OK, (await _admin.PostAsync($"/api/users/{id}/disable", null)).StatusCode);
         Assert.Equal("disabled", await StatusInListAsync(userName));
@@ -77,7 +67,7 @@ public sealed class UserAdminTests : IAsyncLifetime
     {
         var (id, _) = await CreateAsync(TellalPolicies.Requester);
         var openApi = await _admin.GetStringAsync("/openapi/v1.json");
-        foreach (var path in new[] { "roles", "password", "unlock", "disable", "enable" })
+        foreach (var path in new[] { "roles", "password", "disable", "enable" })
         {
             Assert.Contains($"\"/api/users/{{id}}/{path}\"", openApi, StringComparison.Ordinal);
         }
@@ -93,7 +83,6 @@ public sealed class UserAdminTests : IAsyncLifetime
         {
             await _admin.PutAsJsonAsync($"/api/users/{unknown}/roles", new { roles = new[] { TellalPolicies.Requester } }),
             await _admin.PostAsJsonAsync($"/api/users/{unknown}/password", new { generate = true }),
-            await _admin.PostAsync($"/api/users/{unknown}/unlock", null),
             await _admin.PostAsync($"/api/users/{unknown}/disable", null),
             await _admin.PostAsync($"/api/users/{unknown}/enable", null),
         })
@@ -131,7 +120,6 @@ public sealed class UserAdminTests : IAsyncLifetime
         {
             await user.PutAsJsonAsync($"/api/users/{id}/roles", new { roles = new[] { TellalPolicies.Admin } }),
             await user.PostAsJsonAsync($"/api/users/{id}/password", new { generate = true }),
-            await user.PostAsync($"/api/users/{id}/unlock", null),
             await user.PostAsync($"/api/users/{id}/disable", null),
             await user.PostAsync($"/api/users/{id}/enable", null),
         })
@@ -158,8 +146,7 @@ public sealed class UserAdminTests : IAsyncLifetime
     private async Task<string> StatusInListAsync(string userName)
     {
         var user = await UserAsync(userName);
-        return user.GetProperty("disabled").GetBoolean() ? "disabled"
-            : user.GetProperty("lockedUntil").ValueKind == JsonValueKind.Null ? "active" : "locked";
+        return user.GetProperty("disabled").GetBoolean() ? "disabled" : "active";
     }
 
     private async Task<HttpStatusCode> TokenStatusAsync(string userName, string password) =>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Tellal.Identity.SignIn;
 using Tellal.Identity.Users;
 using Tellal.Platform.Security;
 
@@ -17,18 +18,24 @@ internal static class CookieSignInEndpoints
 {
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(BrowserRoutes.SignInEndpoint, SignInAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        endpoints.MapPost(BrowserRoutes.SignInEndpoint, SignInAsync).AsSignInEndpoint(_ => BackToPage("busy", null)).DisableAntiforgery().ExcludeFromDescription();
         endpoints.MapPost(BrowserRoutes.SignOutEndpoint, SignOutAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
     }
 
     private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, UserService users, CancellationToken cancellationToken)
     {
-        if (!await antiforgery.IsRequestValidAsync(context))
+        // Read first: a body over the limit fails here with 413 (inside the antiforgery check it would be a 500).
+        if (!context.Request.HasFormContentType)
         {
             return BackToPage("expired", null);
         }
 
         var form = await context.Request.ReadFormAsync(cancellationToken);
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return BackToPage("expired", null);
+        }
+
         var returnUrl = BrowserRoutes.IsLocalPath(form["returnUrl"]) ? form["returnUrl"].ToString() : "/";
         var userName = form["userName"].ToString().Trim();
         var password = form["password"].ToString();
@@ -37,10 +44,10 @@ internal static class CookieSignInEndpoints
             return BackToPage("missing", returnUrl);
         }
 
-        var result = await users.VerifyPasswordAsync(userName, password, cancellationToken);
+        var result = await users.VerifyPasswordAsync(userName, password, ClientAddress.Of(context), cancellationToken);
         if (result.User is not { } user)
         {
-            return BackToPage(result.AccountDisabled ? "disabled" : result.LockedUntil is null ? "invalid" : "locked", returnUrl);
+            return BackToPage(result.AccountDisabled ? "disabled" : "invalid", returnUrl);
         }
 
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,

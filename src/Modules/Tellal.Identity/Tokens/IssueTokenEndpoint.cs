@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Tellal.Identity.SignIn;
 using Tellal.Identity.Users;
 
 namespace Tellal.Identity.Tokens;
@@ -16,10 +17,11 @@ internal static class IssueTokenEndpoint
         endpoints.MapPost("/api/auth/token", HandleAsync)
             .WithTags("Auth")
             .WithName("IssueToken")
-            .AllowAnonymous();
+            .AsSignInEndpoint(_ => TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many sign-in requests from this address; try again after the time in Retry-After."));
 
     private static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        TokenRequest request, UserService users, TokenIssuer issuer, CancellationToken cancellationToken)
+        TokenRequest request, HttpContext context, UserService users, TokenIssuer issuer, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.UserName))
@@ -37,19 +39,13 @@ internal static class IssueTokenEndpoint
             return TypedResults.ValidationProblem(errors);
         }
 
-        var result = await users.VerifyPasswordAsync(request.UserName!, request.Password!, cancellationToken);
-        var (user, lockedUntil) = result;
+        var result = await users.VerifyPasswordAsync(request.UserName!, request.Password!, ClientAddress.Of(context), cancellationToken);
         if (result.AccountDisabled)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This account is disabled; ask an admin.");
         }
 
-        if (lockedUntil is not null)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed sign-ins; try again in a few minutes.");
-        }
-
-        if (user is null)
+        if (result.User is not { } user)
         {
             // One answer for unknown user and wrong password: the API must not reveal which user names exist.
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Invalid user name or password.");

@@ -15,13 +15,14 @@ namespace Tellal.Identity.Users;
 /// Cookies and bearer tokens last hours and carry the roles they were issued with. Without this, disabling a user or
 /// taking a role away would only bite at the next sign-in. Every authenticated request checks the user's current
 /// state, read from the database at most every <see cref="Fresh"/> per user (and so on every web node within that
-/// time): a disabled user, or one whose roles changed, is signed out and must sign in again.
+/// time): a disabled user, one whose roles changed, or one whose password changed since the token or cookie was
+/// issued (its security stamp differs) is signed out and must sign in again.
 /// </summary>
 internal sealed class AccountStatusGuard(IServiceScopeFactory scopes, TimeProvider time)
 {
     public static readonly TimeSpan Fresh = TimeSpan.FromSeconds(5);
 
-    private readonly ConcurrentDictionary<Guid, (DateTimeOffset At, string? Roles)> _known = new();
+    private readonly ConcurrentDictionary<Guid, (DateTimeOffset At, string? Roles, string? Stamp)> _known = new();
 
     public static void AddTo(IServiceCollection services)
     {
@@ -47,13 +48,13 @@ internal sealed class AccountStatusGuard(IServiceScopeFactory scopes, TimeProvid
                 await previous(context);
                 if (context.Principal is { } principal && !await GuardOf(context.HttpContext).IsCurrentAsync(principal, context.HttpContext.RequestAborted))
                 {
-                    context.Fail("The account was disabled or its roles changed; sign in again.");
+                    context.Fail("The account was disabled, or its roles or password changed; sign in again.");
                 }
             };
         });
     }
 
-    /// <summary>True while the user exists, is enabled and has exactly the roles the principal claims.</summary>
+    /// <summary>True while the user exists, is enabled, has exactly the roles the principal claims and the same security stamp.</summary>
     public async Task<bool> IsCurrentAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(principal.FindFirstValue(ClaimsPrincipalExtensions.UserIdClaim), out var id))
@@ -69,8 +70,8 @@ internal sealed class AccountStatusGuard(IServiceScopeFactory scopes, TimeProvid
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var user = await scope.ServiceProvider.GetRequiredService<TellalDbContext>().Set<User>().AsNoTracking()
-                    .Where(u => u.Id == id).Select(u => new { u.DisabledAt, u.Roles }).FirstOrDefaultAsync(cancellationToken);
-                known = (now, user is null || user.DisabledAt is not null ? null : user.Roles);
+                    .Where(u => u.Id == id).Select(u => new { u.DisabledAt, u.Roles, u.SecurityStamp }).FirstOrDefaultAsync(cancellationToken);
+                known = user is null || user.DisabledAt is not null ? (now, null, null) : (now, user.Roles, user.SecurityStamp);
                 _known[id] = known;
             }
             catch (DbException) when (!cancellationToken.IsCancellationRequested)
@@ -84,7 +85,9 @@ internal sealed class AccountStatusGuard(IServiceScopeFactory scopes, TimeProvid
             }
         }
 
+        // Tokens issued before stamps existed have no claim; they match the empty stamp those users got.
         return known.Roles is { } roles
+            && (principal.FindFirstValue(UserClaims.SecurityStampClaim) ?? "") == known.Stamp
             && principal.FindAll(ClaimsPrincipalExtensions.RoleClaim).Select(c => c.Value).Order(StringComparer.Ordinal)
                 .SequenceEqual(roles.Split(',', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
     }

@@ -4,6 +4,10 @@ public sealed class User
 {
     public Guid Id { get; set; }
     public string UserName { get; set; } = "";
+
+    /// <summary><see cref="UserName"/> upper-cased: unique, so <c>bob</c> and <c>BOB</c> are one account, on every provider.</summary>
+    public string NormalizedUserName { get; set; } = "";
+
     public string? Email { get; set; }
     public string PasswordHash { get; set; } = "";
 
@@ -12,11 +16,11 @@ public sealed class User
 
     public DateTimeOffset CreatedAt { get; set; }
 
-    /// <summary>Wrong passwords in a row; reset by a successful sign-in.</summary>
-    public int FailedSignIns { get; set; }
-
-    /// <summary>Set after too many wrong passwords: until then nobody signs in as this user, even with the right one.</summary>
-    public DateTimeOffset? LockedUntil { get; set; }
+    /// <summary>
+    /// Random, copied into every token and cookie issued; replaced when the password changes, which makes all of those
+    /// stale (<see cref="AccountStatusGuard"/>). Empty for users created before stamps existed, as are their tokens.
+    /// </summary>
+    public string SecurityStamp { get; set; } = "";
 
     /// <summary>Set by an admin: a disabled user cannot sign in or get a token until enabled again.</summary>
     public DateTimeOffset? DisabledAt { get; set; }

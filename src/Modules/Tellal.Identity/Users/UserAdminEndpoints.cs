@@ -19,7 +19,7 @@ public sealed record ResetPasswordRequest(string? Password, bool Generate);
 public sealed record PasswordResetResponse(UserResponse User, string? GeneratedPassword);
 
 /// <summary>
-/// What admins change on existing users: roles, password, lockout, disabled. Nobody can take away the last enabled
+/// What admins change on existing users: roles, password, disabled. Nobody can take away the last enabled
 /// admin (409): the deployment would have no one left to manage users.
 /// </summary>
 internal static class UserAdminEndpoints
@@ -28,13 +28,12 @@ internal static class UserAdminEndpoints
     {
         users.MapPut("/{id:guid}/roles", ChangeRolesAsync).WithName("ChangeUserRoles");
         users.MapPost("/{id:guid}/password", ResetPasswordAsync).WithName("ResetUserPassword");
-        users.MapPost("/{id:guid}/unlock", UnlockAsync).WithName("UnlockUser");
         users.MapPost("/{id:guid}/disable", DisableAsync).WithName("DisableUser");
         users.MapPost("/{id:guid}/enable", EnableAsync).WithName("EnableUser");
     }
 
     private static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> ChangeRolesAsync(
-        Guid id, ChangeRolesRequest request, UserService users, TellalDbContext db, IMessagePublisher publisher, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, ChangeRolesRequest request, UserService users, TellalDbContext db, IMessagePublisher publisher, CancellationToken cancellationToken)
     {
         if (UserService.RolesError(request.Roles) is { } error)
         {
@@ -60,11 +59,11 @@ internal static class UserAdminEndpoints
             return LastAdmin("take the Admin role from");
         }
 
-        return TypedResults.Ok(UserResponse.From(user, time.GetUtcNow()));
+        return TypedResults.Ok(UserResponse.From(user));
     }
 
     private static async Task<Results<Ok<PasswordResetResponse>, ValidationProblem, ProblemHttpResult>> ResetPasswordAsync(
-        Guid id, ResetPasswordRequest request, UserService users, TellalDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, ResetPasswordRequest request, UserService users, TellalDbContext db, CancellationToken cancellationToken)
     {
         var hasPassword = !string.IsNullOrEmpty(request.Password);
         if (hasPassword == request.Generate)
@@ -83,23 +82,23 @@ internal static class UserAdminEndpoints
         }
 
         var password = hasPassword ? request.Password! : UserService.GeneratePassword();
-        user.PasswordHash = users.HashPassword(user, password);
-        // A reset is how a locked-out user gets back in: the new password works at once.
-        user.FailedSignIns = 0;
-        user.LockedUntil = null;
+        // A reset ends every session of the user (someone else may know the old password): a new security stamp.
+        users.SetPassword(user, password);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(new PasswordResetResponse(UserResponse.From(user, time.GetUtcNow()), hasPassword ? null : password));
+        return TypedResults.Ok(new PasswordResetResponse(UserResponse.From(user), hasPassword ? null : password));
     }
 
-    private static Task<Results<Ok<UserResponse>, ProblemHttpResult>> UnlockAsync(Guid id, TellalDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
-        UpdateAsync(id, db, time, user =>
+    private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> EnableAsync(Guid id, TellalDbContext db, CancellationToken cancellationToken)
+    {
+        if (await db.Set<User>().FindAsync([id], cancellationToken) is not { } user)
         {
-            user.FailedSignIns = 0;
-            user.LockedUntil = null;
-        }, cancellationToken);
+            return NotFound();
+        }
 
-    private static Task<Results<Ok<UserResponse>, ProblemHttpResult>> EnableAsync(Guid id, TellalDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
-        UpdateAsync(id, db, time, user => user.DisabledAt = null, cancellationToken);
+        user.DisabledAt = null;
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(UserResponse.From(user));
+    }
 
     private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> DisableAsync(
         Guid id, HttpContext context, UserService users, TellalDbContext db, TimeProvider time, CancellationToken cancellationToken)
@@ -120,20 +119,7 @@ internal static class UserAdminEndpoints
             return LastAdmin("disable");
         }
 
-        return TypedResults.Ok(UserResponse.From(user, now));
-    }
-
-    private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> UpdateAsync(
-        Guid id, TellalDbContext db, TimeProvider time, Action<User> change, CancellationToken cancellationToken)
-    {
-        if (await db.Set<User>().FindAsync([id], cancellationToken) is not { } user)
-        {
-            return NotFound();
-        }
-
-        change(user);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(UserResponse.From(user, time.GetUtcNow()));
+        return TypedResults.Ok(UserResponse.From(user));
     }
 
     private static ProblemHttpResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "User not found");

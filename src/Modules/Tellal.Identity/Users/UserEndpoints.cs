@@ -8,12 +8,10 @@ using Tellal.Platform.Storage;
 
 namespace Tellal.Identity.Users;
 
-/// <summary>A user as admins see it; <see cref="LockedUntil"/> is set only while a lockout lasts.</summary>
-public sealed record UserResponse(
-    Guid Id, string UserName, string? Email, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt, bool Disabled, DateTimeOffset? LockedUntil)
+/// <summary>A user as admins see it.</summary>
+public sealed record UserResponse(Guid Id, string UserName, string? Email, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt, bool Disabled)
 {
-    internal static UserResponse From(User user, DateTimeOffset now) => new(
-        user.Id, user.UserName, user.Email, user.RoleList, user.CreatedAt, user.DisabledAt is not null, user.LockedUntil > now ? user.LockedUntil : null);
+    internal static UserResponse From(User user) => new(user.Id, user.UserName, user.Email, user.RoleList, user.CreatedAt, user.DisabledAt is not null);
 }
 
 public sealed record CreateUserRequest(string? UserName, string? Password, string[]? Roles, string? Email);
@@ -27,16 +25,16 @@ internal static class UserEndpoints
             .WithTags("Users")
             .RequireAuthorization(policy => policy.RequireRole(TellalPolicies.Admin));
 
-        group.MapGet("/", async (TellalDbContext db, TimeProvider time, CancellationToken ct) =>
-            TypedResults.Ok((await db.Set<User>().AsNoTracking().OrderBy(u => u.UserName).ToListAsync(ct)).Select(u => UserResponse.From(u, time.GetUtcNow()))))
+        group.MapGet("/", async (TellalDbContext db, CancellationToken ct) =>
+            TypedResults.Ok((await db.Set<User>().AsNoTracking().OrderBy(u => u.UserName).ToListAsync(ct)).Select(UserResponse.From)))
             .WithName("ListUsers");
 
         group.MapPost("/", CreateAsync).WithName("CreateUser");
         UserAdminEndpoints.Map(group);
     }
 
-    private static async Task<Results<Created<UserResponse>, ValidationProblem>> CreateAsync(
-        CreateUserRequest request, UserService users, TellalDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CreateUserRequest request, UserService users, TellalDbContext db, CancellationToken cancellationToken)
     {
         var user = new NewUser(request.UserName ?? "", request.Password ?? "", request.Roles ?? [], request.Email);
         var errors = await users.ValidateAsync(user, cancellationToken);
@@ -46,7 +44,23 @@ internal static class UserEndpoints
         }
 
         var created = users.Add(user);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/users/{created.Id}", UserResponse.From(created, time.GetUtcNow()));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another admin added the same name (in any case) between the check above and this insert; anything else
+            // is not the client's doing.
+            if (!await users.AnyUserNamedAsync(user.UserName, cancellationToken))
+            {
+                throw;
+            }
+
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "This user name is taken.",
+                detail: "Another user with this name (ignoring case) was added a moment ago.");
+        }
+
+        return TypedResults.Created($"/api/users/{created.Id}", UserResponse.From(created));
     }
 }

@@ -1,9 +1,11 @@
+using System.Net.Mail;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 using Tellal.Contracts.Identity;
+using Tellal.Identity.SignIn;
 using Tellal.Messaging.Outbox;
 using Tellal.Platform.Security;
 using Tellal.Platform.Storage;
@@ -13,11 +15,19 @@ namespace Tellal.Identity.Users;
 public sealed record NewUser(string UserName, string Password, IReadOnlyList<string> Roles, string? Email = null);
 
 /// <summary>Creates users and checks passwords; the API, the CLI and the first-run bootstrap share it.</summary>
-public sealed partial class UserService(TellalDbContext db, IPasswordHasher<User> hasher, IMessagePublisher publisher, TimeProvider time)
+public sealed partial class UserService(
+    TellalDbContext db, IPasswordHasher<User> hasher, IMessagePublisher publisher, SignInThrottle throttle, TimeProvider time)
 {
     public const int MinPasswordLength = 10;
-    public const int MaxFailedSignIns = 5;
-    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(5);
+
+    /// <summary>The longest address SMTP can carry (RFC 5321: a 256-octet path including the angle brackets).</summary>
+    public const int MaxEmailLength = 254;
+
+    /// <summary>
+    /// A hash of a random password, checked against when the user name is unknown: a sign-in costs the same hashing
+    /// whether the name exists or not, so the answer's timing does not tell which names exist. Made once per process.
+    /// </summary>
+    private static string? s_unknownUserHash;
 
     /// <summary>Field-keyed validation errors (empty when the user can be created).</summary>
     public async Task<Dictionary<string, string[]>> ValidateAsync(NewUser user, CancellationToken cancellationToken)
@@ -42,13 +52,38 @@ public sealed partial class UserService(TellalDbContext db, IPasswordHasher<User
             errors["roles"] = [roles];
         }
 
-        if (user.Email is { } email && !email.Contains('@', StringComparison.Ordinal))
+        if (EmailError(user.Email) is { } email)
         {
-            errors["email"] = ["Not an email address."];
+            errors["email"] = [email];
         }
 
         return errors;
     }
+
+    /// <summary>
+    /// One plain address (no display name, comments or quoting), as the mail server will be given it; null when it
+    /// holds. Control characters, spaces and markup characters are refused here, at input, rather than at every send.
+    /// </summary>
+    public static string? EmailError(string? email)
+    {
+        const string Rule = "One address such as name@example.com, at most 254 characters.";
+        if (email is null)
+        {
+            return null;
+        }
+
+        if (email.Length is 0 or > MaxEmailLength || email.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || "<>\"()[]\\,;:".Contains(c)))
+        {
+            return Rule;
+        }
+
+        return MailAddress.TryCreate(email, out var parsed) && parsed.Address == email && parsed.DisplayName.Length == 0 ? null : Rule;
+    }
+
+    /// <summary>The form user names are compared in: names differing only in case are the same account.</summary>
+    public static string Normalize(string userName) => userName.Trim().ToUpperInvariant();
+
+    public static string NewSecurityStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     /// <summary>The password rule, the same for new users and for passwords an admin sets; null when it holds.</summary>
     public static string? PasswordError(string? password) =>
@@ -62,8 +97,6 @@ public sealed partial class UserService(TellalDbContext db, IPasswordHasher<User
     /// <summary>A random password without look-alike characters (0/O, 1/l), for the first admin and admin resets.</summary>
     public static string GeneratePassword() =>
         RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 20);
-
-    public string HashPassword(User user, string password) => hasher.HashPassword(user, password);
 
     /// <summary>
     /// Applies <paramref name="change"/> (taking the Admin role away, disabling) to <paramref name="user"/> unless that
@@ -106,6 +139,8 @@ public sealed partial class UserService(TellalDbContext db, IPasswordHasher<User
         {
             Id = Guid.CreateVersion7(),
             UserName = user.UserName,
+            NormalizedUserName = Normalize(user.UserName),
+            SecurityStamp = NewSecurityStamp(),
             Email = user.Email,
             Roles = string.Join(',', user.Roles.Distinct()),
             CreatedAt = time.GetUtcNow(),
@@ -117,55 +152,63 @@ public sealed partial class UserService(TellalDbContext db, IPasswordHasher<User
     }
 
     /// <summary>
-    /// Checks a password, counting failures: after <see cref="MaxFailedSignIns"/> wrong ones in a row the user is
-    /// locked out for <see cref="LockoutDuration"/>, so passwords cannot be guessed through the page or the API.
+    /// Checks a password. Attempts first wait as long as the throttle says for this name and client (whatever the
+    /// password); an unknown name costs the same hashing and gets the same answer as a wrong password. Nothing is
+    /// written on a failure. Names are compared case-insensitively.
     /// </summary>
-    public async Task<SignInResult> VerifyPasswordAsync(string userName, string password, CancellationToken cancellationToken)
+    public async Task<SignInResult> VerifyPasswordAsync(string userName, string password, string client, CancellationToken cancellationToken)
     {
-        var user = await db.Set<User>().FirstOrDefaultAsync(u => u.UserName == userName, cancellationToken);
-        if (user is null)
+        var name = Normalize(userName);
+        if (throttle.DelayFor(name, client) is { } delay && delay > TimeSpan.Zero)
         {
+            await Task.Delay(delay, time, cancellationToken);
+        }
+
+        var user = await db.Set<User>().FirstOrDefaultAsync(u => u.NormalizedUserName == name, cancellationToken);
+        var result = user is null
+            ? CheckAgainstUnknownUser(password)
+            : hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (user is null || result == PasswordVerificationResult.Failed)
+        {
+            throttle.Failed(name, client);
             return SignInResult.Invalid;
         }
 
-        var now = time.GetUtcNow();
-        if (user.LockedUntil > now)
-        {
-            return SignInResult.LockedOut(user.LockedUntil.Value);
-        }
-
-        var result = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
-        if (result != PasswordVerificationResult.Failed && user.DisabledAt is not null)
+        throttle.Succeeded(name);
+        if (user.DisabledAt is not null)
         {
             return SignInResult.Disabled;
-        }
-
-        if (result == PasswordVerificationResult.Failed)
-        {
-            user.FailedSignIns++;
-            if (user.FailedSignIns >= MaxFailedSignIns)
-            {
-                user.FailedSignIns = 0;
-                user.LockedUntil = now + LockoutDuration;
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            return user.LockedUntil > now ? SignInResult.LockedOut(user.LockedUntil.Value) : SignInResult.Invalid;
         }
 
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {
             user.PasswordHash = hasher.HashPassword(user, password);
+            await db.SaveChangesAsync(cancellationToken);
         }
 
-        user.FailedSignIns = 0;
-        user.LockedUntil = null;
-        await db.SaveChangesAsync(cancellationToken);
         return SignInResult.Success(user);
     }
 
-    public Task<bool> AnyUserNamedAsync(string userName, CancellationToken cancellationToken) =>
-        db.Set<User>().AnyAsync(u => u.UserName == userName, cancellationToken);
+    /// <summary>Sets a new password and a new security stamp: every token and cookie issued before stops working.</summary>
+    public void SetPassword(User user, string password)
+    {
+        user.PasswordHash = hasher.HashPassword(user, password);
+        user.SecurityStamp = NewSecurityStamp();
+    }
+
+    private PasswordVerificationResult CheckAgainstUnknownUser(string password)
+    {
+        var nobody = new User();
+        s_unknownUserHash ??= hasher.HashPassword(nobody, GeneratePassword());
+        hasher.VerifyHashedPassword(nobody, s_unknownUserHash, password);
+        return PasswordVerificationResult.Failed;
+    }
+
+    public Task<bool> AnyUserNamedAsync(string userName, CancellationToken cancellationToken)
+    {
+        var name = Normalize(userName);
+        return db.Set<User>().AnyAsync(u => u.NormalizedUserName == name, cancellationToken);
+    }
 
     public Task<bool> AnyAdminAsync(CancellationToken cancellationToken) =>
         db.Set<User>().AnyAsync(u => u.Roles.Contains(TellalPolicies.Admin), cancellationToken);

@@ -18,7 +18,7 @@ public sealed class SignInModel : PageModel
         {
             null => null,
             "invalid" => "Wrong user name or password.",
-            "locked" => "Too many failed attempts: this account is locked for a few minutes.",
+            "busy" => "Too many sign-in attempts from your network: wait a minute and try again.",
             "missing" => "Enter your user name and password.",
             "disabled" => "This account is disabled. Ask an admin to enable it.",
             _ => "Your sign-in form expired. Please try again.",

@@ -1,5 +1,5 @@
-// Admin · users: the dialog that changes one user's roles, password, lockout and whether the account is enabled.
-import { api, showFieldErrors, when } from "./api.js";
+// Admin · users: the dialog that changes one user's roles, password and whether the account is enabled.
+import { api, showFieldErrors } from "./api.js";
 
 const dialog = document.getElementById("user-dialog");
 const title = document.getElementById("user-dialog-title");
@@ -8,7 +8,6 @@ const rolesForm = document.getElementById("user-roles");
 const passwordForm = document.getElementById("user-password");
 const newPassword = document.getElementById("new-password");
 const generated = document.getElementById("generated-password");
-const unlock = document.getElementById("unlock-user");
 const toggle = document.getElementById("toggle-user");
 const errorBox = document.getElementById("user-dialog-error");
 
@@ -18,7 +17,6 @@ let changed = () => {};
 
 export function statusOf(user) {
     if (user.disabled) return "Disabled";
-    if (user.lockedUntil) return `Locked until ${when(user.lockedUntil)}`;
     return "Active";
 }
 
@@ -37,7 +35,6 @@ function show(next) {
     title.textContent = `Manage ${user.userName}`;
     status.textContent = `${statusOf(user)} · ${user.email ?? "no email"}`;
     for (const box of rolesForm.querySelectorAll("input[name=roles]")) box.checked = user.roles.includes(box.value);
-    unlock.hidden = !user.lockedUntil;
     toggle.textContent = user.disabled ? "Enable" : "Disable";
     toggle.classList.toggle("danger", !user.disabled);
 }
@@ -85,7 +82,6 @@ document.getElementById("generate-password").addEventListener("click", async () 
     }
 });
 
-unlock.addEventListener("click", () => change(dialog, "unlock", "POST"));
 toggle.addEventListener("click", () => change(dialog, user.disabled ? "enable" : "disable", "POST"));
 document.getElementById("user-dialog-close").addEventListener("click", () => dialog.close());
 // Escape closes a modal dialog natively; either way focus goes back to the button that opened it (or to the

@@ -18,7 +18,7 @@ async function refresh() {
 function row(user) {
     const manage = el("button", { type: "button", class: "small", "aria-label": `Manage ${user.userName}` }, "Manage");
     manage.addEventListener("click", () => openUserDialog(user, manage, refresh));
-    return el("tr", { "data-user": user.userName, "data-status": user.disabled ? "disabled" : user.lockedUntil ? "locked" : "active" },
+    return el("tr", { "data-user": user.userName, "data-status": user.disabled ? "disabled" : "active" },
         el("td", {}, user.userName), el("td", {}, user.email ?? ""), el("td", {}, user.roles.join(", ")),
         el("td", {}, statusOf(user)), el("td", {}, when(user.createdAt)), el("td", { class: "row-actions" }, manage));
 }

@@ -64,14 +64,13 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Email")
-                        .HasMaxLength(200)
+                        .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("FailedSignIns")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("LockedUntil")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("NormalizedUserName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
@@ -83,6 +82,11 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("UserName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -90,7 +94,7 @@ namespace Tellal.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("UserName")
+                    b.HasIndex("NormalizedUserName")
                         .IsUnique();
 
                     b.ToTable("id_users", (string)null);
@@ -469,7 +473,7 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Email")
-                        .HasMaxLength(200)
+                        .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Roles")
