@@ -35,6 +35,13 @@ public sealed record ReportType(
     /// <summary>The table formats (the PDF with the chart above its table) and the chart alone as PNG.</summary>
     public static IReadOnlyList<ReportFormat> ChartFormats { get; } = [ReportFormat.Csv, ReportFormat.Xlsx, ReportFormat.Pdf, ReportFormat.Png];
 
+    /// <summary>
+    /// External types: the provider's CSV is stored and served as delivered (size and hash are of its bytes), so no
+    /// other format applies. A PDF of it would be a rendering of ours over columns whose types the provider's
+    /// contract does not give.
+    /// </summary>
+    public static IReadOnlyList<ReportFormat> ProviderFormats { get; } = [ReportFormat.Csv];
+
     public IReadOnlyList<ReportParameterRange> ParameterRanges => Ranges ?? [];
 
     /// <summary>
