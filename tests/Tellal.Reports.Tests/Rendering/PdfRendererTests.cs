@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Tellal.Reports.Catalog;
 using Tellal.Reports.Rendering;
+using Tellal.Reports.Rendering.Pdf;
 using Tellal.Testing;
 
 namespace Tellal.Reports.Tests.Rendering;
@@ -71,6 +72,18 @@ public sealed class PdfRendererTests
         Assert.Contains("Brands", text, StringComparison.Ordinal);
         Assert.Matches(@"Brand\s+Fans", text);
         Assert.Contains("No rows.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Values_are_written_as_the_xlsx_formats_show_them()
+    {
+        Assert.Equal("2019", PdfText.Format(ReportColumnType.Integer, 2019L));
+        Assert.Equal("1,234.50", PdfText.Format(ReportColumnType.Money, 1234.5m));
+        Assert.Equal("0.50", PdfText.Format(ReportColumnType.Decimal, 0.5m));
+        Assert.Equal("12.34 %", PdfText.Format(ReportColumnType.Percent, 0.1234m));
+        Assert.Equal("2025-05-01", PdfText.Format(ReportColumnType.Date, new DateOnly(2025, 5, 1)));
+        Assert.Equal("Öztürk", PdfText.Format(ReportColumnType.Text, "Öztürk"));
+        Assert.Equal("", PdfText.Format(ReportColumnType.Money, null));
     }
 
     private static async Task<byte[]> RenderAsync(ReportTable table)

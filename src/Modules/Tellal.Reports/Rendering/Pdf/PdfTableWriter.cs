@@ -6,7 +6,7 @@ namespace Tellal.Reports.Rendering.Pdf;
 /// <summary>
 /// Draws a report table across as many pages as it needs, the header row repeated at the top of each. Columns
 /// get the width their longest value needs; when the table is wider than the page, the narrow columns keep
-/// theirs and the wide ones share the rest, their text wrapped (never cut, up to <see cref="MaxCellLines"/>).
+/// theirs and the wide ones share the rest, their text wrapped rather than cut (up to <see cref="MaxCellLines"/> lines).
 /// Numbers are right-aligned.
 /// </summary>
 internal sealed class PdfTableWriter(PdfPages pages, PdfFonts fonts)

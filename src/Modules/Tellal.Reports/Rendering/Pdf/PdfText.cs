@@ -11,8 +11,9 @@ internal static class PdfText
     private const string Ellipsis = "…";
 
     /// <summary>
-    /// Thousands separators and two decimals like the XLSX number formats; percentages as percent (0.1234 is
-    /// "12.34 %"); dates yyyy-MM-dd. Invariant culture, like every other format the reports are written in.
+    /// As the XLSX number formats show them: whole numbers plain (they include years and ids, where a thousands
+    /// separator reads wrong), amounts with thousands separators and two decimals, percentages as percent (0.1234
+    /// is "12.34 %"), dates yyyy-MM-dd. Invariant culture, like every other format the reports are written in.
     /// </summary>
     public static string Format(ReportColumnType type, object? value) => value switch
     {
@@ -20,7 +21,7 @@ internal static class PdfText
         DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         IFormattable number when type is not ReportColumnType.Text => number.ToString(type switch
         {
-            ReportColumnType.Integer => "N0",
+            ReportColumnType.Integer => "0",
             ReportColumnType.Percent => "P2",
             _ => "N2",
         }, CultureInfo.InvariantCulture),
