@@ -2,7 +2,7 @@
 # eng/services.sh — real servers for Tellal's tests, run as plain background processes on loopback.
 #
 #   eng/services.sh install [names...]   install missing packages (root; Debian/Ubuntu). Names: postgres rabbitmq
-#                                        redis maildev nginx chromium libsasl2 (no names = the default services)
+#                                        redis maildev nginx chromium libsasl2 poppler (no names = the default services)
 #   eng/services.sh start [names...]     idempotent; names: postgres rabbitmq redis maildev nginx
 #                                        (no names = all of them: the multi-node tests need Nginx too)
 #   eng/services.sh stop [names...]      stops what this script started (no names = everything)
@@ -151,6 +151,7 @@ canonical() { # user-facing service/package name -> our name
     nginx) echo nginx ;;
     chromium) echo chromium ;;
     libsasl2|libsasl2-2|sasl) echo libsasl2 ;;
+    poppler|poppler-utils|pdftotext) echo poppler ;;
     *) die "unknown service or package '$1'" ;;
   esac
 }
@@ -158,7 +159,7 @@ is_service() { [[ " ${ALL_SERVICES[*]} " == *" $1 "* ]] || die "'$1' is not a se
 
 # ------------------------------------------------------------------------------------------------ install
 declare -A DEB_PACKAGE=([postgres]=postgresql [rabbitmq]=rabbitmq-server [redis]=redis-server [nginx]=nginx
-                        [chromium]=chromium [libsasl2]=libsasl2-2)
+                        [chromium]=chromium [libsasl2]=libsasl2-2 [poppler]=poppler-utils)
 deb_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
 # Installs what is missing; npm (maildev) may still be running in the background when this returns:

@@ -32,7 +32,9 @@ SOLUTION="${TELLAL_SOLUTION:-Tellal.slnx}"
 CONFIGURATION=Release
 SERVICES="${TELLAL_TEST_SERVICES:-postgres rabbitmq redis maildev nginx}"
 [[ "$SERVICES" == none ]] && SERVICES=""
-PACKAGES="libsasl2"   # Confluent.Kafka's bundled librdkafka needs libsasl2.so.3 (else it silently loads another build)
+# libsasl2: Confluent.Kafka's bundled librdkafka needs libsasl2.so.3 (else it silently loads another build).
+# poppler: the PDF tests read the reports back with pdftotext/pdfimages.
+PACKAGES="libsasl2 poppler"
 PARALLEL="${TELLAL_TEST_PARALLEL:-2}"
 PROJECT_TIMEOUT="${TELLAL_TEST_PROJECT_TIMEOUT:-40m}"
 HANG_TIMEOUT="${TELLAL_TEST_HANG_TIMEOUT:-15m}"

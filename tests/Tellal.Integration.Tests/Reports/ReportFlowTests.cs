@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Tellal.Integration.Tests.Infrastructure;
@@ -89,6 +90,55 @@ public sealed class ReportFlowTests(ReportsApp reports) : IClassFixture<ReportsA
         var file = await requester.GetAsync($"/api/reports/{id}/file");
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", file.Content.Headers.ContentType?.MediaType);
         Assert.Equal("PK", Encoding.ASCII.GetString((await file.Content.ReadAsByteArrayAsync())[..2]));
+    }
+
+    [Fact]
+    public async Task A_pdf_report_downloads_as_a_pdf_with_its_title_chart_and_the_rows_of_the_same_report_as_csv()
+    {
+        var requester = await App.NewUserAsync(TellalPolicies.Requester);
+        var types = await requester.GetFromJsonAsync<JsonElement>("/api/report-types");
+        Assert.All(types.EnumerateArray(), type => Assert.Contains("pdf", type.GetProperty("formats").EnumerateArray().Select(f => f.GetString())));
+        var admin = await App.SignedInClientAsync("admin", TellalApp.AdminPassword);
+        var openApi = await admin.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var schemas = openApi.GetProperty("components").GetProperty("schemas");
+        Assert.Contains("Pdf", schemas.GetProperty("ReportFormat").GetProperty("enum").EnumerateArray().Select(f => f.GetString()));
+        Assert.Contains("pdf", schemas.GetProperty("SubmitReportRequest").GetProperty("properties").GetProperty("format").GetProperty("description").GetString(), StringComparison.Ordinal);
+        var to = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+        var from = to.AddDays(-89);
+        object Request(string format) => new
+        {
+            reportType = "weekend-snack-brands",
+            title = "Hafta sonu atıştırmalıkları",
+            parameters = new { from = from.ToString("yyyy-MM-dd"), to = to.ToString("yyyy-MM-dd") },
+            format,
+        };
+        var pdfId = await ReportsApp.SubmitAsync(requester, Request("pdf"));
+        var csvId = await ReportsApp.SubmitAsync(requester, Request("csv"));
+        var ready = (await ReportsApp.WaitForStatusAsync(requester, pdfId, "Ready"))[^1];
+        await ReportsApp.WaitForStatusAsync(requester, csvId, "Ready");
+
+        Assert.Equal("Pdf", ready.GetProperty("format").GetString());
+        var file = await requester.GetAsync(ready.GetProperty("downloadUrl").GetString());
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        Assert.Equal("application/pdf", file.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Hafta-sonu-atıştırmalıkları.pdf", file.Content.Headers.ContentDisposition?.FileNameStar);
+        var pdf = await file.Content.ReadAsByteArrayAsync();
+        Assert.Equal(ready.GetProperty("fileSha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(pdf)));
+
+        var text = await Poppler.TextAsync(pdf);
+        Assert.Contains($"Brands of the biggest weekend snackers, {from:yyyy-MM-dd} to {to:yyyy-MM-dd}", text, StringComparison.Ordinal);
+        Assert.Single(await Poppler.ImagesAsync(pdf));
+        var csv = Encoding.UTF8.GetString(await requester.GetByteArrayAsync($"/api/reports/{csvId}/file")).TrimStart('\uFEFF')
+            .Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(',')).ToList();
+        Assert.Contains(csv, row => row[0].Any(c => c > 127)); // Ülker and Uludağ are among the seeded brands
+        var first = csv[0];
+        Assert.Matches(string.Join(" +", [
+            Regex.Escape(first[0]), Regex.Escape(first[1]),
+            .. first[2..5],
+            Regex.Escape(decimal.Parse(first[5], CultureInfo.InvariantCulture).ToString("N2", CultureInfo.InvariantCulture)),
+            Regex.Escape(decimal.Parse(first[6], CultureInfo.InvariantCulture).ToString("P2", CultureInfo.InvariantCulture)),
+        ]), text);
+        Assert.All(csv, row => Assert.Contains(row[0], text, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class ReportInputTests(ReportsApp reports) : IClassFixture<Reports
         { """{"reportType":"daily-rentals-trend","parameters":{"from":"2026-02-10","to":"2026-01-01"}}""", "parameters.to" },
         { """{"reportType":"daily-rentals-trend","parameters":{"from":"not-a-date"}}""", "parameters.from" },
         { """{"reportType":"daily-rentals-trend","parameters":{"to":"2999-01-01"}}""", "parameters.to" },
-        { """{"reportType":"top-reviewed-games","format":"pdf"}""", "format" },
+        { """{"reportType":"top-reviewed-games","format":"docx"}""", "format" },
         { """{"reportType":"top-reviewed-games","format":"png"}""", "format" },
         { """{"reportType":"top-reviewed-games","priority":"urgent"}""", "priority" },
         { """{"reportType":"top-reviewed-games","lifetime":"forever"}""", "lifetime" },

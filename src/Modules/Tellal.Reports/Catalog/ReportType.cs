@@ -5,6 +5,7 @@ public enum ReportFormat
     Csv,
     Xlsx,
     Png,
+    Pdf,
 }
 
 /// <summary>
@@ -28,9 +29,18 @@ public sealed record ReportType(
     /// <summary>Longest date range (in days, both ends included) that needs no approval.</summary>
     public const int MaxUnapprovedRangeDays = 366;
 
-    public static IReadOnlyList<ReportFormat> TableFormats { get; } = [ReportFormat.Csv, ReportFormat.Xlsx];
+    /// <summary>Every internal type renders to these; PDF is the one to forward to people outside the back office.</summary>
+    public static IReadOnlyList<ReportFormat> TableFormats { get; } = [ReportFormat.Csv, ReportFormat.Xlsx, ReportFormat.Pdf];
 
-    public static IReadOnlyList<ReportFormat> ChartFormats { get; } = [ReportFormat.Csv, ReportFormat.Xlsx, ReportFormat.Png];
+    /// <summary>The table formats (the PDF with the chart above its table) and the chart alone as PNG.</summary>
+    public static IReadOnlyList<ReportFormat> ChartFormats { get; } = [ReportFormat.Csv, ReportFormat.Xlsx, ReportFormat.Pdf, ReportFormat.Png];
+
+    /// <summary>
+    /// External types: the provider's CSV is stored and served as delivered (size and hash are of its bytes), so no
+    /// other format applies. A PDF of it would be a rendering of ours over columns whose types the provider's
+    /// contract does not give.
+    /// </summary>
+    public static IReadOnlyList<ReportFormat> ProviderFormats { get; } = [ReportFormat.Csv];
 
     public IReadOnlyList<ReportParameterRange> ParameterRanges => Ranges ?? [];
 

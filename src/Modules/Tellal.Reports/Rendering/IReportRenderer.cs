@@ -1,4 +1,5 @@
 using Tellal.Reports.Catalog;
+using Tellal.Reports.Rendering.Pdf;
 
 namespace Tellal.Reports.Rendering;
 
@@ -16,8 +17,14 @@ public interface IReportRenderer
 /// <summary>The renderer of each format.</summary>
 public sealed class ReportRenderers
 {
-    private readonly Dictionary<ReportFormat, IReportRenderer> _byFormat =
-        new IReportRenderer[] { new CsvReportRenderer(), new XlsxReportRenderer(), new PngChartRenderer() }.ToDictionary(r => r.Format);
+    private readonly Dictionary<ReportFormat, IReportRenderer> _byFormat;
+
+    public ReportRenderers()
+    {
+        var charts = new PngChartRenderer();
+        _byFormat = new IReportRenderer[] { new CsvReportRenderer(), new XlsxReportRenderer(), charts, new PdfReportRenderer(charts) }
+            .ToDictionary(r => r.Format);
+    }
 
     public IReportRenderer For(ReportFormat format) => _byFormat[format];
 }

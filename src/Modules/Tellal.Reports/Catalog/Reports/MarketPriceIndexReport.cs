@@ -13,7 +13,7 @@ internal static class MarketPriceIndexReport
         "Market: rental price index by platform (ReportHub)",
         "Average daily rental price per platform and month across the market (last month by default), from the external provider ReportHub.",
         [.. CommonParameters.LastMonth()],
-        [ReportFormat.Csv],
+        ReportType.ProviderFormats,
         ProducedByProvider.Query,
         Ranges: [CommonParameters.Period],
         ExternalKind: "market-price-index");

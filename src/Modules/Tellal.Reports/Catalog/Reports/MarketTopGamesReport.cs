@@ -16,7 +16,7 @@ internal static class MarketTopGamesReport
             ReportParameterDefinition.Enum("region", "Market region.", "EU", ["EU", "NA", "APAC", "LATAM"]),
             CommonParameters.Top("How many games.", 10, 16),
         ],
-        [ReportFormat.Csv],
+        ReportType.ProviderFormats,
         ProducedByProvider.Query,
         ExternalKind: "market-top-games");
 }

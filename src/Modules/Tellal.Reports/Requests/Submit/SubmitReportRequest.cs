@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 
 namespace Tellal.Reports.Requests.Submit;
@@ -7,6 +8,7 @@ public sealed record SubmitReportRequest(
     string? ReportType,
     string? Title,
     Dictionary<string, JsonElement>? Parameters,
+    [property: Description("csv (the default), xlsx or pdf for the internal report types, and png (the chart alone) for those with a chart; external types are csv only. GET /api/report-types lists each type's formats.")]
     string? Format,
     string? Priority,
     string? Lifetime);
