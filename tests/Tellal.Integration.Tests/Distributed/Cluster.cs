@@ -165,6 +165,8 @@ public sealed class Cluster : IAsyncLifetime
         // The drills send 20 to 40 reports per user at once, far beyond a person's fair share (the quotas have their own tests).
         settings["Tellal__Reports__Quotas__SubmissionBurst"] = "1000";
         settings["Tellal__Reports__Quotas__MaxUnfinishedPerUser"] = "1000";
+        // Up to 50 simulated staff sign in through Nginx from one loopback address within the same minute.
+        settings["Tellal__Auth__SignIn__RequestsPerMinute"] = "1000";
         return settings;
     }
 }

@@ -44,7 +44,6 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /api/users"] = [TellalPolicies.Admin],
         ["PUT /api/users/{id}/roles"] = [TellalPolicies.Admin],
         ["POST /api/users/{id}/password"] = [TellalPolicies.Admin],
-        ["POST /api/users/{id}/unlock"] = [TellalPolicies.Admin],
         ["POST /api/users/{id}/disable"] = [TellalPolicies.Admin],
         ["POST /api/users/{id}/enable"] = [TellalPolicies.Admin],
         ["GET /api/admin/dead-letters"] = [TellalPolicies.Admin],
