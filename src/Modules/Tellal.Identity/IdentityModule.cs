@@ -79,6 +79,7 @@ public sealed class IdentityModule : ITellalModule
 
         if (module.Roles.Runs(TellalRole.Web))
         {
+            services.AddSingleton<IStartupTask, KeyRingLoading>();
             services.AddHostedService<AdminBootstrapper>();
         }
     }

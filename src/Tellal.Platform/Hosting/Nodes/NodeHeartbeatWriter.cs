@@ -14,8 +14,8 @@ namespace Tellal.Platform.Hosting.Nodes;
 /// <summary>
 /// Every few seconds, runs this node's health checks and writes the outcome to its own heartbeat row. Writing to the
 /// database every node already shares (SQLite file or PostgreSQL) works in both topologies without any new server,
-/// and a row that stops changing is exactly how a dead node looks. Before the schema exists the write fails and is
-/// tried again at the next beat.
+/// and a row that stops changing is exactly how a dead node looks. Beats start once the node has its schema
+/// (<see cref="StartupGate.IsSchemaCurrent"/>): before, there is no table to write to.
 /// </summary>
 internal sealed class NodeHeartbeatWriter(
     IServiceScopeFactory scopes,
@@ -53,6 +53,11 @@ internal sealed class NodeHeartbeatWriter(
 
     private async Task BeatAsync(bool stopping, CancellationToken cancellationToken)
     {
+        if (!gate.IsSchemaCurrent)
+        {
+            return;
+        }
+
         try
         {
             var report = await health.CheckHealthAsync(cancellationToken);
@@ -88,7 +93,7 @@ internal sealed class NodeHeartbeatWriter(
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            // Expected while the schema is being created (the gate is closed); after that, a warning once, not at every beat.
+            // Tried again silently while the node is still starting; after that, a warning once, not at every beat.
             if (gate.IsOpen && !_warned)
             {
                 logger.LogWarning(exception, "Could not write this node's heartbeat; trying again every {Interval}", options.Value.Interval);
