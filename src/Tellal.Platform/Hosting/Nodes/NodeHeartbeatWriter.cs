@@ -23,6 +23,7 @@ internal sealed class NodeHeartbeatWriter(
     NodeIdentity node,
     RoleSet roles,
     StartupGate gate,
+    StorageConnection connection,
     IOptions<NodeHeartbeatOptions> options,
     TimeProvider time,
     ILogger<NodeHeartbeatWriter> logger) : BackgroundService
@@ -53,7 +54,9 @@ internal sealed class NodeHeartbeatWriter(
 
     private async Task BeatAsync(bool stopping, CancellationToken cancellationToken)
     {
-        if (!gate.IsSchemaCurrent)
+        // On SQLite the first start's data load holds the file's only write lock for tens of seconds: a beat then would
+        // only fail (and EF Core log it as an error). One process owns that file, so its beats can wait until it is open.
+        if (!gate.IsSchemaCurrent || (connection.Provider == DatabaseProvider.Sqlite && !gate.IsOpen))
         {
             return;
         }
