@@ -1,3 +1,3 @@
 using Tellal.Cli;
 
-return await TellalCommandLine.Create().Parse(args).InvokeAsync();
+return await TellalCommandLine.InvokeAsync(args);

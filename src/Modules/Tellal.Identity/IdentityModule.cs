@@ -82,6 +82,7 @@ public sealed class IdentityModule : ITellalModule
 
         if (module.Roles.Runs(TellalRole.Web))
         {
+            services.AddSingleton<IStartupTask, KeyRingLoading>();
             services.AddHostedService<AdminBootstrapper>();
         }
     }

@@ -15,7 +15,6 @@ internal sealed class StartupCoordinator(
     ITransport transport,
     StartupGate gate,
     IEnumerable<IStartupTask> tasks,
-    Microsoft.Extensions.Options.IOptions<StorageOptions> storage,
     TimeProvider time,
     ILogger<StartupCoordinator> logger) : BackgroundService
 {
@@ -27,14 +26,8 @@ internal sealed class StartupCoordinator(
             try
             {
                 gate.Report("waiting for the database schema");
-                if (storage.Value.MigrateOnStart)
-                {
-                    await migrator.MigrateAsync(stoppingToken);
-                }
-                else if (!await migrator.IsCurrentAsync(stoppingToken))
-                {
-                    throw new InvalidOperationException("The database schema is not current; run `tellal migrate`.");
-                }
+                await migrator.EnsureCurrentAsync(stoppingToken);
+                gate.ReportSchemaCurrent();
 
                 gate.Report($"connecting to the {transport.Name} transport");
                 await transport.StartAsync(stoppingToken);

@@ -7,8 +7,17 @@ namespace Tellal.Platform.Hosting;
 public sealed class StartupGate
 {
     private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _schemaCurrent;
 
     public bool IsOpen => _open.Task.IsCompletedSuccessfully;
+
+    /// <summary>
+    /// The database has this node's schema, though start-up tasks may still run: work that only needs the tables
+    /// (the heartbeat) may begin; before, a query would fail on a missing table.
+    /// </summary>
+    public bool IsSchemaCurrent => _schemaCurrent || IsOpen;
+
+    public void ReportSchemaCurrent() => _schemaCurrent = true;
 
     public string Status { get; private set; } = "starting";
 

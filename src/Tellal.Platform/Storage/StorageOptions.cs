@@ -17,7 +17,7 @@ public sealed record StorageOptions
 {
     public const string Section = "Tellal:Storage";
 
-    [Description("Apply pending database migrations when a node starts (otherwise run `tellal migrate`).")]
+    [Description("Apply pending database migrations when a node starts or a CLI command uses the database (otherwise run `tellal migrate`).")]
     public bool MigrateOnStart { get; init; } = true;
 
     [Description("PostgreSQL: how long opening a connection may take before the request answers 503 (unless the connection string sets Timeout).")]

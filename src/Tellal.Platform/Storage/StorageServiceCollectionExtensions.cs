@@ -9,6 +9,9 @@ namespace Tellal.Platform.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
+    /// <summary>EF Core's migration history, named like every other table here (lower case, no quoting needed).</summary>
+    public const string MigrationsHistoryTable = "ef_migrations_history";
+
     /// <summary>
     /// Registers <see cref="TellalDbContext"/> on the provider chosen by configuration.
     /// <paramref name="migrationsAssembly"/> holds the migrations (the host, which sees every module's model).
@@ -26,7 +29,7 @@ public static class StorageServiceCollectionExtensions
                 .UseNpgsql(connection.ConnectionString, npgsql =>
                 {
                     npgsql.MigrationsAssembly(migrationsAssembly);
-                    npgsql.MigrationsHistoryTable("ef_migrations_history");
+                    npgsql.MigrationsHistoryTable(MigrationsHistoryTable);
                 })), optionsLifetime: ServiceLifetime.Singleton);
         }
         else
@@ -35,7 +38,7 @@ public static class StorageServiceCollectionExtensions
                 .UseSqlite(connection.ConnectionString, sqlite =>
                 {
                     sqlite.MigrationsAssembly(migrationsAssembly);
-                    sqlite.MigrationsHistoryTable("ef_migrations_history");
+                    sqlite.MigrationsHistoryTable(MigrationsHistoryTable);
                 })
                 .AddInterceptors(new SqlitePragmaInterceptor())), optionsLifetime: ServiceLifetime.Singleton);
         }

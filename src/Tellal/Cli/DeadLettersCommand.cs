@@ -19,7 +19,7 @@ internal static class DeadLettersCommand
         var all = new Option<bool>("--all") { Description = "Include dead letters that were already replayed." };
         var limit = new Option<int>("--limit") { Description = "At most this many, newest first.", DefaultValueFactory = _ => 100 };
         var command = new Command("list", "Lists dead letters, newest first.") { all, limit };
-        command.AllowConfiguration().SetAction((parse, ct) => CliHost.RunAsync(parse, async services =>
+        command.AllowConfiguration().SetAction((parse, ct) => CliHost.RunWithDatabaseAsync(parse, async services =>
         {
             var letters = await services.GetRequiredService<DeadLetterStore>().ListAsync(parse.GetValue(limit), parse.GetValue(all), ct);
             Console.WriteLine($"{"ID",-36}  {"FAILED AT (UTC)",-19}  {"ATTEMPTS",8}  {"QUEUE",-20}  {"TYPE",-40}  REASON");
@@ -31,7 +31,7 @@ internal static class DeadLettersCommand
 
             Console.WriteLine($"{letters.Count} dead letter(s).");
             return 0;
-        }));
+        }, ct));
         return command;
     }
 
@@ -39,7 +39,7 @@ internal static class DeadLettersCommand
     {
         var id = new Argument<Guid>("id") { Description = "The dead letter's id." };
         var command = new Command("show", "Shows one dead letter with its data and exception.") { id };
-        command.AllowConfiguration().SetAction((parse, ct) => CliHost.RunAsync(parse, async services =>
+        command.AllowConfiguration().SetAction((parse, ct) => CliHost.RunWithDatabaseAsync(parse, async services =>
         {
             var letter = await services.GetRequiredService<DeadLetterStore>().FindAsync(parse.GetValue(id), ct);
             if (letter is null)
@@ -67,7 +67,7 @@ internal static class DeadLettersCommand
                 {letter.Exception}
                 """);
             return 0;
-        }));
+        }, ct));
         return command;
     }
 
@@ -75,7 +75,7 @@ internal static class DeadLettersCommand
     {
         var id = new Argument<Guid>("id") { Description = "The dead letter's id." };
         var command = new Command("replay", "Sends a dead letter again to the queue it failed in.") { id };
-        command.AllowConfiguration().SetAction((parse, ct) => CliHost.RunAsync(parse, async services =>
+        command.AllowConfiguration().SetAction((parse, ct) => CliHost.RunWithDatabaseAsync(parse, async services =>
         {
             var outcome = await services.GetRequiredService<DeadLetterStore>().ReplayAsync(parse.GetValue(id), ct);
             (string text, int code) = outcome switch
@@ -86,7 +86,7 @@ internal static class DeadLettersCommand
             };
             await (code == 0 ? Console.Out : Console.Error).WriteLineAsync(text);
             return code;
-        }));
+        }, ct));
         return command;
     }
 }

@@ -15,9 +15,8 @@ internal static class SeedCommand
         };
         var force = new Option<bool>("--force") { Description = "Replace existing data." };
         var command = new Command("seed", "Generates the company's data (deterministic: same scale, same data).") { scale, force };
-        command.AllowConfiguration().SetAction((parse, ct) => CliHost.RunAsync(parse, async services =>
+        command.AllowConfiguration().SetAction((parse, ct) => CliHost.RunWithDatabaseAsync(parse, async services =>
         {
-            await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
             var db = services.GetRequiredService<TellalDbContext>();
             var request = new WarehouseSeedRequest(parse.GetValue(scale), DateOnly.FromDateTime(DateTime.UtcNow), Force: parse.GetValue(force));
             var result = await WarehouseSeeder.SeedAsync(db, request, null, ct);
@@ -30,7 +29,7 @@ internal static class SeedCommand
             }
 
             return 0;
-        }));
+        }, ct));
         return command;
     }
 }

@@ -26,7 +26,7 @@ internal static class UsersCommand
         var password = new Option<string>("--password") { Description = "Password (at least 10 characters).", Required = true };
         var email = new Option<string?>("--email") { Description = "Email address for notifications." };
         var command = new Command("add", "Adds a user.") { name, roles, password, email };
-        command.AllowConfiguration().SetAction((parse, ct) => CliHost.RunAsync(parse, async services =>
+        command.AllowConfiguration().SetAction((parse, ct) => CliHost.RunWithDatabaseAsync(parse, async services =>
         {
             var users = services.GetRequiredService<UserService>();
             var user = new NewUser(parse.GetValue(name)!, parse.GetValue(password)!, parse.GetValue(roles)!, parse.GetValue(email));
@@ -45,7 +45,7 @@ internal static class UsersCommand
             await services.GetRequiredService<TellalDbContext>().SaveChangesAsync(ct);
             Console.WriteLine($"User {user.UserName} added with role(s) {string.Join(", ", user.Roles)}.");
             return 0;
-        }));
+        }, ct));
         return command;
     }
 }

@@ -42,6 +42,19 @@ public static class NodeServicesExtensions
             module.AddServices(moduleServices);
         }
 
+        RemoveKeyRingPreload(services);
         return builder;
+    }
+
+    /// <summary>
+    /// ASP.NET Core's data protection reads its key ring as the host starts, before the node has migrated the database
+    /// the keys live in (a "no such table" failure on a fresh install). Every AddDataProtection() (authentication,
+    /// antiforgery, Razor Pages) registers that hosted service again, so it goes once all modules are in; web nodes
+    /// read the key ring as a start-up task once the schema is current (Identity's KeyRingLoading).
+    /// </summary>
+    private static void RemoveKeyRingPreload(IServiceCollection services)
+    {
+        var preload = services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService").ToList();
+        preload.ForEach(d => services.Remove(d));
     }
 }

@@ -14,8 +14,8 @@ namespace Tellal.Platform.Hosting.Nodes;
 /// <summary>
 /// Every few seconds, runs this node's health checks and writes the outcome to its own heartbeat row. Writing to the
 /// database every node already shares (SQLite file or PostgreSQL) works in both topologies without any new server,
-/// and a row that stops changing is exactly how a dead node looks. Before the schema exists the write fails and is
-/// tried again at the next beat.
+/// and a row that stops changing is exactly how a dead node looks. Beats start once the node has its schema
+/// (<see cref="StartupGate.IsSchemaCurrent"/>): before, there is no table to write to.
 /// </summary>
 internal sealed class NodeHeartbeatWriter(
     IServiceScopeFactory scopes,
@@ -23,6 +23,7 @@ internal sealed class NodeHeartbeatWriter(
     NodeIdentity node,
     RoleSet roles,
     StartupGate gate,
+    StorageConnection connection,
     IOptions<NodeHeartbeatOptions> options,
     TimeProvider time,
     ILogger<NodeHeartbeatWriter> logger) : BackgroundService
@@ -53,6 +54,13 @@ internal sealed class NodeHeartbeatWriter(
 
     private async Task BeatAsync(bool stopping, CancellationToken cancellationToken)
     {
+        // On SQLite the first start's data load holds the file's only write lock for tens of seconds: a beat then would
+        // only fail (and EF Core log it as an error). One process owns that file, so its beats can wait until it is open.
+        if (!gate.IsSchemaCurrent || (connection.Provider == DatabaseProvider.Sqlite && !gate.IsOpen))
+        {
+            return;
+        }
+
         try
         {
             var report = await health.CheckHealthAsync(cancellationToken);
@@ -88,7 +96,7 @@ internal sealed class NodeHeartbeatWriter(
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            // Expected while the schema is being created (the gate is closed); after that, a warning once, not at every beat.
+            // Tried again silently while the node is still starting; after that, a warning once, not at every beat.
             if (gate.IsOpen && !_warned)
             {
                 logger.LogWarning(exception, "Could not write this node's heartbeat; trying again every {Interval}", options.Value.Interval);
