@@ -83,7 +83,7 @@ public sealed class IdentityModule : ITellalModule
         if (module.Roles.Runs(TellalRole.Web))
         {
             services.AddSingleton<IStartupTask, KeyRingLoading>();
-            services.AddHostedService<AdminBootstrapper>();
+            services.AddSingleton<IStartupTask, AdminBootstrapper>();
         }
     }
 

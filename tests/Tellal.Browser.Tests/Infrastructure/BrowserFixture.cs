@@ -41,9 +41,6 @@ public sealed class BrowserFixture : IAsyncLifetime
             Args = ChromiumArgs,
         });
         await Node.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
-        // Ready is not yet "the first admin exists" (it is created just after the node opens): a test signing in through
-        // the page at once would be refused. The API sign-in retries until the admin can sign in.
-        using var admin = await Node.SignInAsync("admin", AdminPassword);
     }
 
     /// <summary>

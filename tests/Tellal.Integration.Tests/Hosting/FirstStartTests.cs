@@ -41,6 +41,13 @@ public sealed class FirstStartTests
 
         await using var node = TellalProcess.Start(data.Path, settings);
         await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(300));
+        // Ready means sign-in works: the first admin exists before the node opens (the first try, not a retry, succeeds).
+        using (var anonymous = new HttpClient { BaseAddress = node.BaseAddress })
+        {
+            var first = await anonymous.PostAsJsonAsync("/api/auth/token", new { userName = "admin", password });
+            Assert.Equal(System.Net.HttpStatusCode.OK, first.StatusCode);
+        }
+
         // Everything a first start does has run: the admin was created, the node reports itself ready in its
         // heartbeat, the sign-in page was served (its antiforgery token needs the data protection keys).
         using var admin = await node.SignInAsync("admin", password);

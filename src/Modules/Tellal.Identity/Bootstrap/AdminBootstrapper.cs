@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tellal.Identity.Tokens;
@@ -12,36 +11,25 @@ namespace Tellal.Identity.Bootstrap;
 
 /// <summary>
 /// On a web node, once the schema is in place: loads the token key and, if there is no admin yet, creates one.
-/// The generated password is printed once, to the console only (never logged), so no default password exists.
+/// A start-up task, so the node opens only when sign-in works (a probe that says ready while the first admin does not
+/// exist yet sends a new user, or a test, to a sign-in that fails). The generated password is printed once, to the
+/// console only (never logged), so no default password exists. A failure (database busy, an admin password that
+/// breaks the rules) keeps the node starting and is retried by the start-up coordinator, which logs why.
 /// </summary>
 internal sealed class AdminBootstrapper(
     IServiceScopeFactory scopes,
     SigningKeyProvider keys,
-    StartupGate gate,
     IOptions<BootstrapOptions> options,
-    TimeProvider time,
-    ILogger<AdminBootstrapper> logger) : BackgroundService
+    ILogger<AdminBootstrapper> logger) : IStartupTask
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public string Description => "preparing sign-in";
+
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await gate.WaitAsync(stoppingToken);
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await keys.GetAsync(stoppingToken);
-                await EnsureAdminAsync(scopes, options.Value, Console.Out, stoppingToken);
-                // Operators (and tests) can tell from the log when sign-in works, and that the first-run step is over.
-                logger.LogInformation("Sign-in is ready: an admin exists");
-                return;
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested && exception is not InvalidOperationException)
-            {
-                // The database may be briefly unavailable (busy, restarting): sign-in must come back without a restart.
-                logger.LogWarning(exception, "Could not prepare sign-in (attempt {Attempt}); retrying", attempt);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt)), time, stoppingToken);
-            }
-        }
+        await keys.GetAsync(cancellationToken);
+        await EnsureAdminAsync(scopes, options.Value, Console.Out, cancellationToken);
+        // Operators (and tests) can tell from the log when sign-in works, and that the first-run step is over.
+        logger.LogInformation("Sign-in is ready: an admin exists");
     }
 
     public static async Task EnsureAdminAsync(IServiceScopeFactory scopes, BootstrapOptions options, TextWriter console, CancellationToken cancellationToken)
