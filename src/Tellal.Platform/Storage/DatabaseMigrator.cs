@@ -92,7 +92,20 @@ public sealed class DatabaseMigrator(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static Task<bool> HistoryTableExistsAsync(TellalDbContext db, CancellationToken cancellationToken) =>
-        db.Database.SqlQuery<bool>($"SELECT to_regclass({StorageServiceCollectionExtensions.MigrationsHistoryTable}) IS NOT NULL AS \"Value\"")
-            .SingleAsync(cancellationToken);
+    /// <summary>A plain command, outside EF Core's execution strategy: a database that cannot be reached fails with its own error.</summary>
+    private static async Task<bool> HistoryTableExistsAsync(TellalDbContext db, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT to_regclass('{StorageServiceCollectionExtensions.MigrationsHistoryTable}') IS NOT NULL";
+            return await command.ExecuteScalarAsync(cancellationToken) is true;
+        }
+        finally
+        {
+            await connection.CloseAsync();
+        }
+    }
 }
