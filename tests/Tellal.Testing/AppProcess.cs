@@ -61,12 +61,28 @@ public sealed class AppProcess : IAsyncDisposable
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    /// <summary>A TCP port nobody listens on right now.</summary>
+    /// <summary>
+    /// A TCP port nobody listens on right now, below the kernel's ephemeral range (32768-60999 here). A port the kernel
+    /// hands out for port 0 comes from that range, and between this call and the process binding it any outgoing
+    /// connection (to PostgreSQL, RabbitMQ, another node) may take it as its source port: a node then failed to start
+    /// with "address already in use" in a clean-clone run.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            var port = Random.Shared.Next(20_000, 32_768);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+        }
     }
 
     /// <summary>SIGTERM, as an orchestrator stops a node: its shutdown code runs; waits until it has exited.</summary>
