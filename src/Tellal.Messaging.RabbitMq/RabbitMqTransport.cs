@@ -55,21 +55,24 @@ internal sealed class RabbitMqTransport : ITransport, IAsyncDisposable
     public async Task SendAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
     {
         var channel = _publisher ?? throw new InvalidOperationException("The RabbitMQ transport has not started.");
+        // Every publish completes when the broker confirms it. The lock covers only handing the batch to the channel, which
+        // keeps a batch in order; waiting for the confirms is outside it, so the next batch goes out meanwhile.
+        List<Task> confirms;
         await _publishLock.WaitAsync(cancellationToken);
         try
         {
-            // Every publish completes when the broker confirms it; start them all, then wait for every confirm.
-            var confirms = messages.Select(message => message.Destination is { } queue
+            confirms = messages.Select(message => message.Destination is { } queue
                     ? channel.BasicPublishAsync("", _topology.QueueName(queue), false, AmqpEnvelope.Properties(message.Envelope), Body(message), cancellationToken)
                     : channel.BasicPublishAsync(_topology.Exchange, message.Envelope.Type, false, AmqpEnvelope.Properties(message.Envelope), Body(message), cancellationToken))
                 .Select(publish => publish.AsTask())
                 .ToList();
-            await Task.WhenAll(confirms);
         }
         finally
         {
             _publishLock.Release();
         }
+
+        await Task.WhenAll(confirms);
     }
 
     public async Task ConsumeAsync(QueueDefinition queue, int concurrency, int batchSize, MessageBatchHandler handler, CancellationToken cancellationToken)

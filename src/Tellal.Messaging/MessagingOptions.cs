@@ -40,6 +40,10 @@ public sealed record RelayOptions
 
     [Description("How long a relay owns the messages it claimed before another node may take them over.")]
     public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(30);
+
+    [Description("How long a message committed on a node is reserved for that node's own sender, which sends it at once; "
+        + "if the node dies first, any relay sends it after this.")]
+    public TimeSpan HandoffLease { get; init; } = TimeSpan.FromSeconds(10);
 }
 
 public sealed record RetryOptions

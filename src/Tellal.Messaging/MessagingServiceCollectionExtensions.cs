@@ -30,7 +30,10 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton<IModelContributor, MessagingModel>();
         services.AddSingleton<MessagingMetrics>();
         services.AddSingleton<OutboxSignal>();
-        services.AddSingleton<IInterceptor, OutboxSignalInterceptor>();
+        services.AddSingleton<PendingMessages>();
+        services.AddSingleton<OutboxWriter>();
+        services.AddSingleton<CommittedMessageSender>();
+        services.AddSingleton<IInterceptor, CommitInterceptor>();
         services.AddScoped<IMessagePublisher, OutboxPublisher>();
         services.AddScoped<DeadLetterStore>();
         services.AddSingleton<IRetentionRule, InboxRetentionRule>();
@@ -41,6 +44,7 @@ public static class MessagingServiceCollectionExtensions
         {
             services.AddHostedService<StartupCoordinator>();
             services.AddHostedService<OutboxRelay>();
+            services.AddHostedService(provider => provider.GetRequiredService<CommittedMessageSender>());
             services.AddHostedService<ConsumerHost>();
         }
 

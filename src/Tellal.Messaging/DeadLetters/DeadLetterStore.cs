@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Tellal.Messaging.Dispatch;
 using Tellal.Messaging.Envelopes;
 using Tellal.Messaging.Outbox;
@@ -64,7 +65,7 @@ public sealed class DeadLetterStore(TellalDbContext db, TimeProvider time, Messa
         var now = time.GetUtcNow();
         row.ReplayedAt = now.ToUnixTimeMilliseconds();
         var envelope = row.ToEnvelope();
-        OutboxPublisher.Enqueue(db, envelope with { Attempt = 1 }, row.Queue, now);
+        services.GetRequiredService<OutboxWriter>().Add(db, envelope with { Attempt = 1 }, row.Queue, now);
         await UndoFinalFailureAsync(row.Queue, envelope, cancellationToken);
         // A delivery count the dispatcher could not clear would make the replay look like a crash loop.
         await DeliveryCounter.ForgetAsync(db, row.Queue, [envelope.Id], cancellationToken);

@@ -24,6 +24,7 @@ namespace Tellal.Messaging.Dispatch;
 internal sealed class MessageDispatcher(
     IServiceScopeFactory scopes,
     MessageRegistry registry,
+    OutboxWriter outbox,
     MessagingMetrics metrics,
     TimeProvider time,
     IOptions<MessagingOptions> options,
@@ -36,37 +37,50 @@ internal sealed class MessageDispatcher(
         var batch = deliveries.ToArray();
         var settlements = new Settlement[batch.Length];
         var pending = new List<int>();
-        var handled = await HandledIdsAsync(queue.Name, batch.Select(m => m.Envelope.Id), cancellationToken);
-        for (var i = 0; i < batch.Length; i++)
+        // One scope (one context, one pooled connection) serves the inbox lookup and the batch itself.
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            if (handled.Contains(batch[i].Envelope.Id))
+            var handled = await HandledIdsAsync(scope.ServiceProvider.GetRequiredService<TellalDbContext>(), queue.Name, batch.Select(m => m.Envelope.Id), cancellationToken);
+            for (var i = 0; i < batch.Length; i++)
             {
-                metrics.Duplicate(queue.Name, batch[i].Envelope.Type);
-                settlements[i] = Settlement.Complete;
-                continue;
+                if (handled.Contains(batch[i].Envelope.Id))
+                {
+                    metrics.Duplicate(queue.Name, batch[i].Envelope.Type);
+                    settlements[i] = Settlement.Complete;
+                    continue;
+                }
+
+                if (batch[i].NeedsCounting)
+                {
+                    batch[i] = batch[i] with { DeliveryCount = await CountRedeliveryAsync(queue, batch[i], cancellationToken) };
+                }
+
+                if (batch[i].DeliveryCount > options.Value.MaxDeliveries)
+                {
+                    settlements[i] = await RecordFailureAsync(queue, batch[i], new PoisonMessageException(
+                        $"Delivered {batch[i].DeliveryCount} times without being settled: its consumer keeps dying."), cancellationToken);
+                }
+                else
+                {
+                    pending.Add(i);
+                }
             }
 
-            if (batch[i].NeedsCounting)
+            if (pending.Count == 0)
             {
-                batch[i] = batch[i] with { DeliveryCount = await CountRedeliveryAsync(queue, batch[i], cancellationToken) };
+                await ForgetCountsAsync(queue, batch, settlements);
+                return settlements;
             }
 
-            if (batch[i].DeliveryCount > options.Value.MaxDeliveries)
-            {
-                settlements[i] = await RecordFailureAsync(queue, batch[i], new PoisonMessageException(
-                    $"Delivered {batch[i].DeliveryCount} times without being settled: its consumer keeps dying."), cancellationToken);
-            }
-            else
-            {
-                pending.Add(i);
-            }
-        }
-
-        if (pending.Count > 1)
-        {
             try
             {
-                await HandleAndCommitAsync(queue, pending.Select(i => batch[i]).ToList(), cancellationToken);
+                await HandleAndCommitAsync(scope.ServiceProvider, queue, pending.Select(i => batch[i]).ToList(), cancellationToken);
+                await ForgetCountsAsync(queue, batch, settlements);
+                return settlements;
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested && pending.Count == 1)
+            {
+                settlements[pending[0]] = await RecordFailureAsync(queue, batch[pending[0]], exception, cancellationToken);
                 await ForgetCountsAsync(queue, batch, settlements);
                 return settlements;
             }
@@ -119,7 +133,8 @@ internal sealed class MessageDispatcher(
     {
         try
         {
-            await HandleAndCommitAsync(queue, [message], cancellationToken);
+            await using var scope = scopes.CreateAsyncScope();
+            await HandleAndCommitAsync(scope.ServiceProvider, queue, [message], cancellationToken);
             return Settlement.Complete;
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
@@ -128,15 +143,14 @@ internal sealed class MessageDispatcher(
         }
     }
 
-    private async Task HandleAndCommitAsync(QueueDefinition queue, List<IncomingMessage> messages, CancellationToken cancellationToken)
+    private async Task HandleAndCommitAsync(IServiceProvider services, QueueDefinition queue, List<IncomingMessage> messages, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TellalDbContext>();
+        var db = services.GetRequiredService<TellalDbContext>();
         var now = time.GetUtcNow();
         foreach (var message in messages)
         {
-            await InvokeHandlerAsync(scope.ServiceProvider, queue, message, cancellationToken);
+            await InvokeHandlerAsync(services, queue, message, cancellationToken);
             db.Set<InboxEntry>().Add(new InboxEntry
             {
                 Consumer = queue.Name,
@@ -208,7 +222,7 @@ internal sealed class MessageDispatcher(
             if (failure is not PoisonMessageException && envelope.Attempt < retry.MaxAttempts)
             {
                 var delay = RetryPolicy.Delay(retry, envelope.Attempt, Random.Shared.NextDouble());
-                OutboxPublisher.Enqueue(db, envelope with { Attempt = envelope.Attempt + 1 }, queue.Name, now + delay);
+                outbox.Add(db, envelope with { Attempt = envelope.Attempt + 1 }, queue.Name, now + delay);
                 logger.LogWarning(failure, "Attempt {Attempt}/{MaxAttempts} of {Type} {Id} on {Queue} failed; retrying in {Delay}",
                     envelope.Attempt, retry.MaxAttempts, envelope.Type, envelope.Id, queue.Name, delay);
                 metrics.Retried(queue.Name, envelope.Type);
@@ -263,12 +277,6 @@ internal sealed class MessageDispatcher(
         {
             // Unreadable data: there is nothing to tell the handler about; the dead letter says why.
         }
-    }
-
-    private async Task<HashSet<Guid>> HandledIdsAsync(string queue, IEnumerable<Guid> ids, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await HandledIdsAsync(scope.ServiceProvider.GetRequiredService<TellalDbContext>(), queue, ids, cancellationToken);
     }
 
     private static async Task<HashSet<Guid>> HandledIdsAsync(TellalDbContext db, string queue, IEnumerable<Guid> ids, CancellationToken cancellationToken)

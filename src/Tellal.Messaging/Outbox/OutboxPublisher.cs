@@ -7,7 +7,7 @@ using Tellal.Platform.Storage;
 
 namespace Tellal.Messaging.Outbox;
 
-internal sealed class OutboxPublisher(TellalDbContext db, NodeIdentity node, TimeProvider time, MessagingMetrics metrics) : IMessagePublisher
+internal sealed class OutboxPublisher(TellalDbContext db, OutboxWriter writer, NodeIdentity node, TimeProvider time, MessagingMetrics metrics) : IMessagePublisher
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -26,16 +26,9 @@ internal sealed class OutboxPublisher(TellalDbContext db, NodeIdentity node, Tim
             Priority = options.Priority,
             Data = JsonSerializer.Serialize(message, Json),
         };
-        Enqueue(db, envelope, destination: null, options.NotBefore ?? envelope.Time);
+        writer.Add(db, envelope, destination: null, options.NotBefore ?? envelope.Time);
         metrics.Published(envelope.Type);
         return envelope.Id;
     }
 
-    /// <summary>Adds an envelope to the outbox of <paramref name="db"/>; used for publishing, retries and replays.</summary>
-    internal static void Enqueue(TellalDbContext db, Envelope envelope, string? destination, DateTimeOffset dueAt)
-    {
-        var row = new OutboxMessage { Destination = destination, DueAt = dueAt.ToUnixTimeMilliseconds() };
-        row.CopyFrom(envelope);
-        db.Set<OutboxMessage>().Add(row);
-    }
 }

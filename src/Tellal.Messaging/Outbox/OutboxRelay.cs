@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Tellal.Messaging.Dispatch;
 using Tellal.Messaging.Storage;
 using Tellal.Messaging.Transport;
 using Tellal.Platform.Hosting;
@@ -11,9 +12,11 @@ using Tellal.Platform.Storage;
 namespace Tellal.Messaging.Outbox;
 
 /// <summary>
-/// Moves committed outbox messages to the transport in batches. Runs on every node (any role may publish);
-/// nodes claim disjoint rows with a lease, so several relays never send the same row twice unless one dies
-/// between sending and deleting, and then the consumers' inbox absorbs the duplicate.
+/// Moves outbox rows nobody else is sending to the transport in batches: timers and delayed retries when they come due,
+/// messages published by processes that send nothing themselves (CLI), and rows whose node died before its
+/// <see cref="CommittedMessageSender"/> sent them. Runs on every node; nodes claim disjoint rows with a lease, so several
+/// relays never send the same row twice unless one dies between sending and deleting, and then the consumers' inbox
+/// absorbs the duplicate.
 /// </summary>
 internal sealed class OutboxRelay(
     IServiceScopeFactory scopes,
@@ -43,9 +46,8 @@ internal sealed class OutboxRelay(
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 failures++;
-                var delay = TimeSpan.FromMilliseconds(Math.Min(10_000, 100 * Math.Pow(2, Math.Min(failures, 10))));
-                logger.LogWarning(exception, "Outbox relay failed ({Failures} in a row); retrying in {Delay}", failures, delay);
-                await Task.Delay(delay, time, stoppingToken);
+                logger.LogWarning(exception, "Outbox relay failed ({Failures} in a row); retrying in {Delay}", failures, Backoff.Delay(failures));
+                await Backoff.DelayAsync(failures, time, stoppingToken);
                 continue;
             }
 
@@ -73,9 +75,7 @@ internal sealed class OutboxRelay(
             metrics.Sent(message.Envelope.Type);
         }
 
-        await using var delete = await db.CreateCommandAsync("", cancellationToken);
-        delete.CommandText = $"DELETE FROM {MessagingModel.OutboxTable} WHERE seq IN ({SqlDialect.AddList(delete, "s", claimed.Select(c => c.Seq))})";
-        await delete.ExecuteNonQueryAsync(CancellationToken.None);
+        await OutboxRows.DeleteAsync(db, claimed.Select(c => c.Seq).ToList(), CancellationToken.None);
         return claimed.Count;
     }
 

@@ -3,6 +3,8 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Tellal.Messaging.Dispatch;
+using Tellal.Messaging.Envelopes;
 using Tellal.Messaging.Registration;
 using Tellal.Messaging.Storage;
 using Tellal.Platform.Hosting;
@@ -21,7 +23,7 @@ internal sealed class LocalTransport(
     NodeIdentity node,
     TimeProvider time,
     IOptions<MessagingOptions> options,
-    ILogger<LocalTransport> logger) : ITransport
+    ILogger<LocalTransport> logger) : ITransport, ITransactionalQueue
 {
     private const int RowsPerInsert = 200;
     private readonly IServiceScopeFactory _scopes = scopes;
@@ -37,17 +39,7 @@ internal sealed class LocalTransport(
 
     public async Task SendAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
     {
-        var rows = new List<(string Queue, OutgoingMessage Message)>();
-        foreach (var message in messages)
-        {
-            var queues = message.Destination is { } destination ? [destination] : registry.Route(message.Envelope.Type);
-            if (queues.Count == 0)
-            {
-                _logger.LogDebug("No queue subscribes to {Type}; message {Id} dropped", message.Envelope.Type, message.Envelope.Id);
-            }
-
-            rows.AddRange(queues.Select(queue => (queue, message)));
-        }
+        var rows = messages.SelectMany(message => QueuesOf(message.Envelope, message.Destination).Select(queue => (Queue: queue, Message: message))).ToList();
 
         if (rows.Count == 0)
         {
@@ -80,6 +72,28 @@ internal sealed class LocalTransport(
         }
     }
 
+    public IReadOnlyList<StoredEnvelope> Add(TellalDbContext db, Envelope envelope, string? destination, long now)
+    {
+        var rows = new List<StoredEnvelope>();
+        foreach (var queue in QueuesOf(envelope, destination))
+        {
+            var row = new LocalQueueMessage { Queue = queue, VisibleAt = now };
+            row.CopyFrom(envelope);
+            db.Set<LocalQueueMessage>().Add(row);
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    public void Committed(IReadOnlyCollection<string> queues)
+    {
+        foreach (var queue in queues)
+        {
+            Signal(queue).Set();
+        }
+    }
+
     public Task ConsumeAsync(QueueDefinition queue, int concurrency, int batchSize, MessageBatchHandler handler, CancellationToken cancellationToken) =>
         Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ =>
             new LocalConsumer(this, queue.Name, batchSize, handler).RunAsync(cancellationToken)));
@@ -88,6 +102,17 @@ internal sealed class LocalTransport(
     {
         await using var scope = _scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<TellalDbContext>().Database.CanConnectAsync(cancellationToken);
+    }
+
+    private IReadOnlyList<string> QueuesOf(Envelope envelope, string? destination)
+    {
+        IReadOnlyList<string> queues = destination is { } single ? [single] : registry.Route(envelope.Type);
+        if (queues.Count == 0)
+        {
+            _logger.LogDebug("No queue subscribes to {Type}; message {Id} dropped", envelope.Type, envelope.Id);
+        }
+
+        return queues;
     }
 
     internal WakeSignal Signal(string queue) => _signals.GetOrAdd(queue, _ => new WakeSignal());
@@ -128,7 +153,7 @@ internal sealed class LocalTransport(
                 {
                     failures++;
                     transport._logger.LogWarning(exception, "Local consumer of {Queue} failed ({Failures} in a row)", queue, failures);
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(10_000, 100 * Math.Pow(2, Math.Min(failures, 10)))), transport._time, cancellationToken);
+                    await Backoff.DelayAsync(failures, transport._time, cancellationToken);
                 }
             }
         }

@@ -1,0 +1,188 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Tellal.Messaging.Dispatch;
+using Tellal.Messaging.Transport;
+using Tellal.Platform.Hosting;
+using Tellal.Platform.Storage;
+
+namespace Tellal.Messaging.Outbox;
+
+/// <summary>
+/// Sends the outbox rows committed on this node the moment their transaction commits, from memory: no relay poll or claim
+/// query stands between a commit and the broker. The rows were reserved for this node when they were written (a lease, see
+/// <see cref="OutboxWriter"/>), so no relay sends them meanwhile; once the transport confirmed them they are deleted in
+/// batches. Several batches are in flight at once, so one batch waiting for its confirms does not hold back the next.
+/// If this node dies first, or cannot keep up, the lease runs out and the relay of any node sends the row: the row is the
+/// durable record, memory only the fast path, and a row sent twice is absorbed by the consumers' inbox.
+/// </summary>
+internal sealed class CommittedMessageSender(
+    IServiceScopeFactory scopes,
+    ITransport transport,
+    StartupGate gate,
+    NodeIdentity node,
+    MessagingMetrics metrics,
+    TimeProvider time,
+    IOptions<MessagingOptions> options,
+    ILogger<CommittedMessageSender> logger) : BackgroundService
+{
+    private const int SendersInFlight = 4;
+    private const int Capacity = 10_000;
+    private readonly RelayOptions _options = options.Value.Relay;
+    private readonly Channel<OutboxMessage> _committed = Channel.CreateBounded<OutboxMessage>(new BoundedChannelOptions(Capacity));
+    private readonly Channel<long> _sent = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
+    private volatile bool _running;
+
+    /// <summary>Reserves a row for this node's sender, when this process runs one; otherwise the relay sends it.</summary>
+    public void TryReserve(OutboxMessage message, DateTimeOffset now)
+    {
+        if (_running)
+        {
+            message.LeaseOwner = node.InstanceId;
+            message.LeaseUntil = (now + _options.HandoffLease).ToUnixTimeMilliseconds();
+        }
+    }
+
+    /// <summary>Takes a committed row reserved for this node; false for any other row (the relay's).</summary>
+    public bool TryHandOver(OutboxMessage message) =>
+        message.LeaseOwner == node.InstanceId && (_committed.Writer.TryWrite(message) || LeftToRelay(message));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await gate.WaitAsync(stoppingToken);
+        _running = true;
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, SendersInFlight).Select(_ => SendLoopAsync(stoppingToken)).Append(DeleteLoopAsync(stoppingToken)));
+        }
+        finally
+        {
+            _running = false;
+        }
+    }
+
+    /// <summary>
+    /// On a clean stop, deletes what was sent and hands what was not back to the relays at once, instead of leaving both
+    /// reserved until their lease ends. Best effort: without it the leases still run out.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _running = false;
+        await base.StopAsync(cancellationToken);
+        var sent = Drain(_sent.Reader);
+        var unsent = Drain(_committed.Reader).Select(m => m.Seq).ToList();
+        if (sent.Count + unsent.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TellalDbContext>();
+            await OutboxRows.DeleteAsync(db, sent, cancellationToken);
+            await OutboxRows.ReleaseAsync(db, unsent, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            logger.LogDebug(exception, "Could not settle {Sent} sent and {Unsent} unsent outbox row(s) on stop; their leases will run out", sent.Count, unsent.Count);
+        }
+    }
+
+    private static List<T> Drain<T>(ChannelReader<T> reader)
+    {
+        var items = new List<T>();
+        while (reader.TryRead(out var item))
+        {
+            items.Add(item);
+        }
+
+        return items;
+    }
+
+    private bool LeftToRelay(OutboxMessage message)
+    {
+        logger.LogDebug("The sender's backlog is full; outbox row {Seq} waits for its lease to end and goes by the relay", message.Seq);
+        return true;
+    }
+
+    private async Task SendLoopAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        var batch = new List<OutboxMessage>();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (batch.Count == 0)
+                {
+                    batch.Add(await _committed.Reader.ReadAsync(stoppingToken));
+                    while (batch.Count < _options.BatchSize && _committed.Reader.TryRead(out var next))
+                    {
+                        batch.Add(next);
+                    }
+                }
+
+                await transport.SendAsync(batch.Select(m => new OutgoingMessage(m.ToEnvelope(), m.Destination)).ToList(), stoppingToken);
+                foreach (var message in batch)
+                {
+                    metrics.Sent(message.Type);
+                    _sent.Writer.TryWrite(message.Seq);
+                }
+
+                batch.Clear();
+                failures = 0;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                // Keep the batch and try again: its rows stay reserved until the lease runs out, then the relay has them too.
+                failures++;
+                logger.LogWarning(exception, "Sending {Count} committed message(s) failed ({Failures} in a row)", batch.Count, failures);
+                await Backoff.DelayAsync(failures, time, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Deletes sent rows, as many per statement as have been confirmed meanwhile.</summary>
+    private async Task DeleteLoopAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        var seqs = new List<long>();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (seqs.Count == 0)
+                {
+                    seqs.Add(await _sent.Reader.ReadAsync(stoppingToken));
+                    while (seqs.Count < OutboxRows.MaxPerStatement && _sent.Reader.TryRead(out var next))
+                    {
+                        seqs.Add(next);
+                    }
+                }
+
+                await using var scope = scopes.CreateAsyncScope();
+                await OutboxRows.DeleteAsync(scope.ServiceProvider.GetRequiredService<TellalDbContext>(), seqs, stoppingToken);
+                seqs.Clear();
+                failures = 0;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                // Not deleted yet: if this lasts beyond the lease, the relay sends the rows again and the inbox absorbs them.
+                failures++;
+                logger.LogWarning(exception, "Deleting {Count} sent outbox row(s) failed ({Failures} in a row)", seqs.Count, failures);
+                await Backoff.DelayAsync(failures, time, stoppingToken);
+            }
+        }
+    }
+}
