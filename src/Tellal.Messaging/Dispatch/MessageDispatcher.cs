@@ -159,7 +159,17 @@ internal sealed class MessageDispatcher(
             });
         }
 
+        foreach (var message in messages)
+        {
+            message.Receipt?.AddTo(db);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
+        foreach (var message in messages)
+        {
+            message.Receipt?.Committed();
+        }
+
         metrics.Handled(queue.Name, messages.Select(m => m.Envelope.Type), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         foreach (var message in messages)
         {

@@ -35,6 +35,24 @@ public sealed record OutgoingMessage(Envelope Envelope, string? Destination);
 public sealed record IncomingMessage(Envelope Envelope, string Queue, int DeliveryCount, bool CountedByTransport = true)
 {
     public bool NeedsCounting => !CountedByTransport && DeliveryCount > 1;
+
+    /// <summary>Set by a transport whose queue is a table of the system database: see <see cref="QueueReceipt"/>.</summary>
+    internal QueueReceipt? Receipt { get; init; }
+}
+
+/// <summary>
+/// Lets the dispatcher remove a delivered message from a queue table in the very transaction that records it handled, so
+/// settling it costs no transaction of its own. The transport settles only what was not <see cref="Settled"/> that way.
+/// </summary>
+internal abstract class QueueReceipt
+{
+    public bool Settled { get; private set; }
+
+    /// <summary>Adds the removal of the message's queue row to the unit of work.</summary>
+    public abstract void AddTo(Tellal.Platform.Storage.TellalDbContext db);
+
+    /// <summary>The unit of work it was added to has committed.</summary>
+    public void Committed() => Settled = true;
 }
 
 public enum Settlement

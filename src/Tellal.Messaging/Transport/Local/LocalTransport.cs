@@ -182,7 +182,7 @@ internal sealed class LocalTransport(
                 await renewing;
             }
 
-            var complete = batch.Where((_, i) => settlements[i] == Settlement.Complete).Select(b => b.Seq).ToList();
+            var complete = batch.Where((b, i) => settlements[i] == Settlement.Complete && b.Message.Receipt?.Settled != true).Select(b => b.Seq).ToList();
             var release = batch.Where((_, i) => settlements[i] == Settlement.Release).Select(b => b.Seq).ToList();
             // Settle even while shutting down: a released row is delivered again at once instead of after the lease.
             await SettleAsync($"DELETE FROM {MessagingModel.LocalQueueTable}", complete);
@@ -212,7 +212,8 @@ internal sealed class LocalTransport(
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                batch.Add((reader.GetInt64(0), new IncomingMessage(EnvelopeColumns.Read(reader, 2), queue, reader.GetInt32(1))));
+                var seq = reader.GetInt64(0);
+                batch.Add((seq, new IncomingMessage(EnvelopeColumns.Read(reader, 2), queue, reader.GetInt32(1)) { Receipt = new RowReceipt(seq) }));
             }
 
             // RETURNING gives no order; hand the batch over in priority order.
@@ -259,5 +260,15 @@ internal sealed class LocalTransport(
             SqlDialect.AddParameter(command, "@owner", _owner);
             await command.ExecuteNonQueryAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// Deletes the queue row with the handler's commit. Unlike the consumer's own settle it does not check the lease: if
+    /// another consumer took the row over meanwhile, the inbox row committed here makes its delivery a duplicate, and a
+    /// row already gone fails this unit of work, whose messages then settle one by one.
+    /// </summary>
+    private sealed class RowReceipt(long seq) : QueueReceipt
+    {
+        public override void AddTo(TellalDbContext db) => db.Set<LocalQueueMessage>().Remove(new LocalQueueMessage { Seq = seq });
     }
 }
