@@ -9,6 +9,7 @@ using Tellal.Messaging.Registration;
 using Tellal.Messaging.Storage;
 using Tellal.Messaging.Transport;
 using Tellal.Messaging.Transport.Local;
+using Tellal.Platform.Hosting;
 using Tellal.Platform.Options;
 using Tellal.Platform.Roles;
 using Tellal.Platform.Storage;
@@ -19,8 +20,9 @@ namespace Tellal.Messaging;
 public static class MessagingServiceCollectionExtensions
 {
     /// <summary>
-    /// The messaging core on the Local transport. Background work (relay, consumers, start-up) is added only
-    /// when <paramref name="runBackgroundWork"/> is set: CLI commands use the same services without it.
+    /// The messaging core on the Local transport. Background work (relay, consumers, connecting the transport at
+    /// start-up) is added only when <paramref name="runBackgroundWork"/> is set: CLI commands use the same services
+    /// without it. Start-up tasks run in registration order, so call this before the modules add theirs.
     /// </summary>
     public static IServiceCollection AddTellalMessaging(this IServiceCollection services, bool runBackgroundWork)
     {
@@ -42,7 +44,10 @@ public static class MessagingServiceCollectionExtensions
 
         if (runBackgroundWork)
         {
-            services.AddHostedService<StartupCoordinator>();
+            // The relay and consumers wait on the startup gate: whoever composed the host, something must open it
+            // (idempotent, the host adds it too), after the transport is connected.
+            services.AddStartupCoordinator();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupTask, TransportStartup>());
             services.AddHostedService<OutboxRelay>();
             services.AddHostedService(provider => provider.GetRequiredService<CommittedMessageSender>());
             services.AddHostedService<ConsumerHost>();

@@ -1,5 +1,3 @@
-using Tellal.Messaging.Envelopes;
-
 namespace Tellal.Contracts.Notifications;
 
 /// <summary>

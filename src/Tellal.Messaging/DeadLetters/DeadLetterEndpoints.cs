@@ -1,19 +1,23 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Tellal.Platform.Security;
 
 namespace Tellal.Messaging.DeadLetters;
 
-/// <summary>Admin-only HTTP access to the dead-letter store: list, inspect, replay.</summary>
+/// <summary>Administrative HTTP access to the dead-letter store: list, inspect, replay.</summary>
 public static class DeadLetterEndpoints
 {
-    public static IEndpointRouteBuilder MapDeadLetterEndpoints(this IEndpointRouteBuilder endpoints)
+    /// <summary>
+    /// Maps the endpoints behind <paramref name="authorize"/>. Who administers messaging is the host's decision (its
+    /// roles and policies), not the core's; the parameter is required so the endpoints cannot be mapped open.
+    /// </summary>
+    public static IEndpointRouteBuilder MapDeadLetterEndpoints(this IEndpointRouteBuilder endpoints, Action<AuthorizationPolicyBuilder> authorize)
     {
         var group = endpoints.MapGroup("/api/admin/dead-letters")
             .WithTags("Dead letters")
-            .RequireAuthorization(policy => policy.RequireRole(TellalPolicies.Admin));
+            .RequireAuthorization(authorize);
 
         group.MapGet("/", async (DeadLetterStore store, CancellationToken ct, int? limit, bool? includeReplayed) =>
             TypedResults.Ok(await store.ListAsync(Math.Clamp(limit ?? 100, 1, 1000), includeReplayed ?? false, ct)))

@@ -1,6 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
-using Tellal.Messaging.Envelopes;
+using Tellal.Contracts;
 
 namespace Tellal.Messaging.Registration;
 

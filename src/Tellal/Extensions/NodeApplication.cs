@@ -4,6 +4,7 @@ using Tellal.Identity.Browser;
 using Tellal.Messaging.DeadLetters;
 using Tellal.Platform.Hosting.Nodes;
 using Tellal.Platform.Roles;
+using Tellal.Platform.Security;
 
 namespace Tellal.Extensions;
 
@@ -62,7 +63,7 @@ public static class NodeApplication
                 module.MapEndpoints(app);
             }
 
-            app.MapDeadLetterEndpoints();
+            app.MapDeadLetterEndpoints(policy => policy.RequireRole(TellalPolicies.Admin));
             app.MapNodeEndpoints();
         }
 

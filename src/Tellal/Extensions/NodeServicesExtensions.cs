@@ -32,6 +32,12 @@ public static class NodeServicesExtensions
         services.AddRetentionSweeper(runBackgroundWork ? roles : RoleSet.None);
         builder.AddSharedState();
         services.AddTellalStorage(builder.Configuration, MigrationsAssembly);
+        if (runBackgroundWork)
+        {
+            // Schema, then the start-up tasks in registration order (messaging's transport before the modules' tasks).
+            services.AddStartupCoordinator();
+        }
+
         services.AddTellalMessaging(runBackgroundWork);
         services.AddRabbitMqTransportWhenConfigured(builder.Configuration);
 

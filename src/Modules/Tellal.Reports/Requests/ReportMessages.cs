@@ -1,4 +1,4 @@
-using Tellal.Messaging.Envelopes;
+using Tellal.Contracts;
 
 namespace Tellal.Reports.Requests;
 

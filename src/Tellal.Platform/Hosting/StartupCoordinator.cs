@@ -1,18 +1,16 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Tellal.Messaging.Transport;
-using Tellal.Platform.Hosting;
 using Tellal.Platform.Storage;
 
-namespace Tellal.Messaging.Dispatch;
+namespace Tellal.Platform.Hosting;
 
 /// <summary>
-/// Brings the node's prerequisites up in the background (schema, transport topology, start-up tasks), retrying until they are
-/// there, then opens the startup gate. The HTTP server meanwhile answers health probes and "starting up".
+/// Brings the node's prerequisites up in the background (the schema first, then every start-up task in registration
+/// order: the messaging transport, then the modules' tasks), retrying until they are there, then opens the startup
+/// gate. The HTTP server meanwhile answers health probes and "starting up".
 /// </summary>
 internal sealed class StartupCoordinator(
     DatabaseMigrator migrator,
-    ITransport transport,
     StartupGate gate,
     IEnumerable<IStartupTask> tasks,
     TimeProvider time,
@@ -29,8 +27,6 @@ internal sealed class StartupCoordinator(
                 await migrator.EnsureCurrentAsync(stoppingToken);
                 gate.ReportSchemaCurrent();
 
-                gate.Report($"connecting to the {transport.Name} transport");
-                await transport.StartAsync(stoppingToken);
                 foreach (var task in tasks)
                 {
                     gate.Report(task.Description);

@@ -1,4 +1,4 @@
-namespace Tellal.Messaging.Envelopes;
+namespace Tellal.Contracts;
 
 /// <summary>
 /// The stable wire name of a message contract (the CloudEvents <c>type</c>). Renaming the C# record must not
