@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Tellal.Messaging.Envelopes;
+using Tellal.Messaging.Outbox;
+using Tellal.Messaging.Registration;
+using Tellal.Platform.Roles;
+using Tellal.Platform.Storage;
+
+namespace Tellal.Messaging.Tests.Infrastructure;
+
+/// <summary>
+/// A message whose handler writes one <see cref="Note"/> with its key. <paramref name="Fail"/> makes the handler throw,
+/// <paramref name="Block"/> makes it wait until it is cancelled, <paramref name="Forward"/> makes it publish a <see cref="Ping"/>
+/// with that key.
+/// </summary>
+[MessageType("tellal.test.ping.v1")]
+public sealed record Ping(string Key, bool Fail = false, bool Block = false, string? Forward = null);
+
+/// <summary>A second type, handled on the other queue only.</summary>
+[MessageType("tellal.test.pong.v1")]
+public sealed record Pong(string Key);
+
+/// <summary>An effect of a handler, committed (or not) with the inbox row.</summary>
+public sealed class Note
+{
+    public long Seq { get; set; }
+    public string Key { get; set; } = "";
+}
+
+/// <summary>What the handlers did, for the test to see: every invocation, including those whose transaction rolled back.</summary>
+public sealed class HandlerLog
+{
+    public ConcurrentQueue<string> Handled { get; } = new();
+    public ConcurrentQueue<(string Key, string Reason)> FinalFailures { get; } = new();
+    public TaskCompletionSource Blocking { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int Count(string key) => Handled.Count(k => k == key);
+}
+
+public sealed class PingHandler(TellalDbContext db, IMessagePublisher publisher, HandlerLog log) : IMessageHandler<Ping>, IFinalFailureHandler<Ping>
+{
+    public async Task HandleAsync(Ping message, MessageContext context, CancellationToken cancellationToken)
+    {
+        log.Handled.Enqueue(message.Key);
+        if (message.Block)
+        {
+            log.Blocking.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        if (message.Fail)
+        {
+            throw new InvalidOperationException($"Ping {message.Key} fails.");
+        }
+
+        db.Set<Note>().Add(new Note { Key = message.Key });
+        if (message.Forward is { } forward)
+        {
+            publisher.Publish(new Ping(forward));
+        }
+    }
+
+    public Task OnFinalFailureAsync(Ping message, MessageContext context, string reason, CancellationToken cancellationToken)
+    {
+        log.FinalFailures.Enqueue((message.Key, reason));
+        db.Set<Note>().Add(new Note { Key = $"failed:{message.Key}" });
+        return Task.CompletedTask;
+    }
+
+    public Task OnReplayAsync(Ping message, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+public sealed class PongHandler(TellalDbContext db, HandlerLog log) : IMessageHandler<Pong>
+{
+    public Task HandleAsync(Pong message, MessageContext context, CancellationToken cancellationToken)
+    {
+        log.Handled.Enqueue(message.Key);
+        db.Set<Note>().Add(new Note { Key = message.Key });
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class NoteModel : IModelContributor
+{
+    public void ConfigureModel(ModelBuilder modelBuilder) =>
+        modelBuilder.Entity<Note>(note =>
+        {
+            note.ToTable("test_notes");
+            note.HasKey(n => n.Seq);
+        });
+}
+
+public static class TestQueues
+{
+    /// <summary>Handles <see cref="Ping"/>.</summary>
+    public static readonly QueueDefinition Pings = new("test.pings", TellalRole.Worker) { BatchSize = 8, HandlerTimeout = TimeSpan.FromSeconds(10) };
+
+    /// <summary>Handles <see cref="Ping"/> too, and <see cref="Pong"/>.</summary>
+    public static readonly QueueDefinition Audit = new("test.audit", TellalRole.Worker) { BatchSize = 8, HandlerTimeout = TimeSpan.FromSeconds(10) };
+}
