@@ -29,6 +29,7 @@ public sealed class InProcessNode : IAsyncDisposable
     private readonly TempDirectory _directory;
     private readonly ServiceProvider _services;
     private readonly string _connectionString;
+    private readonly List<Microsoft.Extensions.Hosting.IHostedService> _started = [];
 
     private InProcessNode(ServiceProvider services, RecordingTransport? transport, TempDirectory directory, TestClock clock, HandlerLog log, SaveRecorder saves)
     {
@@ -148,8 +149,30 @@ public sealed class InProcessNode : IAsyncDisposable
 
     public Task<List<DeliveryCount>> DeliveryCountsAsync() => AllAsync<DeliveryCount>();
 
+    /// <summary>Starts this node's <see cref="CommittedMessageSender"/>, as the host would once the node is ready.</summary>
+    internal async Task<CommittedMessageSender> StartSenderAsync()
+    {
+        var sender = _services.GetRequiredService<CommittedMessageSender>();
+        _services.GetRequiredService<StartupGate>().Open();
+        await sender.StartAsync(CancellationToken.None);
+        _started.Add(sender);
+        // It reserves rows only once it runs (ExecuteAsync runs in the background).
+        var running = typeof(CommittedMessageSender).GetField("_running", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
+            ?? throw new InvalidOperationException("CommittedMessageSender has no _running field any more: update the test helper.");
+        await Eventually.HoldsAsync(() => Task.FromResult((bool)running.GetValue(sender)!), "the sender runs", TimeSpan.FromSeconds(10));
+        return sender;
+    }
+
+    /// <summary>A relay of this node; a test runs its rounds itself.</summary>
+    internal OutboxRelay Relay() => ActivatorUtilities.CreateInstance<OutboxRelay>(_services);
+
     public async ValueTask DisposeAsync()
     {
+        foreach (var service in _started)
+        {
+            await service.StopAsync(CancellationToken.None);
+        }
+
         await _services.DisposeAsync();
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
         _directory.Dispose();
