@@ -8,6 +8,7 @@ namespace Tellal.Messaging.Tests.Infrastructure;
 public sealed class RecordingTransport : ITransport
 {
     private readonly ConcurrentQueue<OutgoingMessage> _sent = new();
+    private int _refused;
 
     public string Name => "recording";
 
@@ -16,12 +17,16 @@ public sealed class RecordingTransport : ITransport
 
     public IReadOnlyList<OutgoingMessage> Sent => _sent.ToArray();
 
+    /// <summary>Sends refused while <see cref="Failing"/>.</summary>
+    public int Refused => Volatile.Read(ref _refused);
+
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task SendAsync(IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
     {
         if (Failing)
         {
+            Interlocked.Increment(ref _refused);
             throw new IOException("The recording transport was told to fail.");
         }
 

@@ -11,10 +11,10 @@ namespace Tellal.Messaging.Tests.Infrastructure;
 /// <summary>
 /// A message whose handler writes one <see cref="Note"/> with its key. <paramref name="Fail"/> makes the handler throw,
 /// <paramref name="Block"/> makes it wait until it is cancelled, <paramref name="Forward"/> makes it publish a <see cref="Ping"/>
-/// with that key.
+/// with that key, <paramref name="HookFails"/> makes its final-failure hook throw.
 /// </summary>
 [MessageType("tellal.test.ping.v1")]
-public sealed record Ping(string Key, bool Fail = false, bool Block = false, string? Forward = null);
+public sealed record Ping(string Key, bool Fail = false, bool Block = false, string? Forward = null, bool HookFails = false);
 
 /// <summary>A second type, handled on the other queue only.</summary>
 [MessageType("tellal.test.pong.v1")]
@@ -63,6 +63,11 @@ public sealed class PingHandler(TellalDbContext db, IMessagePublisher publisher,
     public Task OnFinalFailureAsync(Ping message, MessageContext context, string reason, CancellationToken cancellationToken)
     {
         log.FinalFailures.Enqueue((message.Key, reason));
+        if (message.HookFails)
+        {
+            throw new InvalidOperationException($"The final-failure hook of {message.Key} fails.");
+        }
+
         db.Set<Note>().Add(new Note { Key = $"failed:{message.Key}" });
         return Task.CompletedTask;
     }

@@ -223,7 +223,7 @@ public sealed class OutboxTests
         node.Transport!.Failing = true;
 
         var id = await PublishAsync(node, new Ping("patient"));
-        await Task.Delay(300); // at least one refused send
+        await Eventually.HoldsAsync(() => Task.FromResult(node.Transport.Refused > 0), "a send is refused", Soon);
         node.Transport.Failing = false;
 
         await Eventually.HoldsAsync(async () => (await node.OutboxAsync()).Count == 0, "the row is sent and deleted", Soon);
@@ -334,6 +334,24 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public async Task On_the_local_transport_the_relay_moves_a_due_retry_into_its_one_queue()
+    {
+        await using var node = await InProcessNode.CreateAsync(broker: false);
+        var retry = Row(node, "retry", dueIn: TimeSpan.FromSeconds(2), destination: TestQueues.Audit.Name);
+        retry.Attempt = 2;
+        await AddRowsAsync(node, retry);
+        node.Clock.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(1, await node.Relay().RelayBatchAsync(CancellationToken.None));
+
+        Assert.Empty(await node.OutboxAsync());
+        var queued = Assert.Single(await node.LocalQueueAsync());
+        Assert.Equal(TestQueues.Audit.Name, queued.Queue);
+        Assert.Equal(2, queued.Attempt);
+        Assert.Equal(retry.MessageId, queued.MessageId);
+    }
+
+    [Fact]
     public async Task The_relay_moves_at_most_one_batch_per_round()
     {
         await using var node = await InProcessNode.CreateAsync(settings: new Dictionary<string, string?> { ["Tellal:Messaging:Relay:BatchSize"] = "2" });
@@ -354,6 +372,7 @@ public sealed class OutboxTests
 
         await Assert.ThrowsAsync<IOException>(() => node.Relay().RelayBatchAsync(CancellationToken.None));
 
+        Assert.Equal(1, node.Transport.Refused);
         Assert.Single(await node.OutboxAsync());
         Assert.Empty(node.Transport.Sent);
     }

@@ -68,4 +68,32 @@ public sealed class LocalTransportTests : IAsyncLifetime
         Assert.Empty(await _node.OutboxAsync());
         Assert.Empty(await _node.DeadLettersAsync());
     }
+
+    [Fact(Skip = "bug: a message whose final-failure hook throws is released instead of dead-lettered, and the Local transport redelivers it at once: about 500 deliveries in 3 s here, far beyond MaxDeliveries, and it never stops")]
+    public async Task A_message_whose_final_failure_hook_throws_is_dead_lettered_once_it_exceeds_its_deliveries()
+    {
+        await using var node = await InProcessNode.CreateAsync(broker: false, settings: new Dictionary<string, string?>
+        {
+            ["Tellal:Messaging:Retry:MaxAttempts"] = "1",
+            ["Tellal:Messaging:MaxDeliveries"] = "3",
+        });
+        await node.InScopeAsync(async (db, services) =>
+        {
+            services.GetRequiredService<IMessagePublisher>().Publish(new Ping("doomed", Fail: true, HookFails: true));
+            return await db.SaveChangesAsync();
+        });
+        using var stopping = new CancellationTokenSource();
+        var consuming = node.Services.GetRequiredService<ITransport>().ConsumeAsync(TestQueues.Pings, concurrency: 1, batchSize: 8,
+            (batch, ct) => node.Dispatcher.DispatchAsync(TestQueues.Pings, batch, ct), stopping.Token);
+
+        try
+        {
+            await Eventually.HoldsAsync(async () => (await node.DeadLettersAsync()).Count == 1, "the message is dead-lettered", TimeSpan.FromSeconds(3));
+        }
+        finally
+        {
+            await stopping.CancelAsync();
+            await consuming;
+        }
+    }
 }
