@@ -55,7 +55,7 @@ public sealed record RetryOptions
     [Description("Delay before the second attempt; each later delay doubles.")]
     public TimeSpan InitialDelay { get; init; } = TimeSpan.FromSeconds(1);
 
-    [Description("Upper bound of the delay between attempts.")]
+    [Description("Upper bound of the delay between attempts before its jitter, which spreads it by Jitter either way.")]
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromMinutes(5);
 
     [Description("Random spread of each delay (0.2 = up to 20% either way), so failed messages do not retry in lockstep.")]

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tellal.Messaging.DeadLetters;
+using Tellal.Messaging.Envelopes;
 using Tellal.Messaging.Inbox;
 using Tellal.Messaging.Outbox;
 using Tellal.Messaging.Registration;
@@ -239,18 +240,25 @@ internal sealed class MessageDispatcher(
             }
             else
             {
-                var dead = new DeadLetter
+                var dead = AddDeadLetter(db, queue, envelope, failure.Message, failure.ToString(), now);
+                try
                 {
-                    Id = Guid.CreateVersion7(),
-                    Queue = queue.Name,
-                    Attempts = envelope.Attempt,
-                    Reason = Truncate(failure.Message, 2000),
-                    Exception = failure.ToString(),
-                    FailedAt = now.ToUnixTimeMilliseconds(),
-                };
-                dead.CopyFrom(envelope);
-                db.Set<DeadLetter>().Add(dead);
-                await NotifyFinalFailureAsync(scope.ServiceProvider, queue, message, dead.Reason, cancellationToken);
+                    await NotifyFinalFailureAsync(scope.ServiceProvider, queue, message, dead.Reason, cancellationToken);
+                }
+                catch (Exception hookFailure) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Releasing would bring the message back to this same hook forever; it is dead-lettered without the hook's changes.
+                    logger.LogError(hookFailure, "The final-failure hook of {Type} {Id} on {Queue} failed; dead-lettering the message without it",
+                        envelope.Type, envelope.Id, queue.Name);
+                    await using var clean = scopes.CreateAsyncScope();
+                    var cleanDb = clean.ServiceProvider.GetRequiredService<TellalDbContext>();
+                    dead = AddDeadLetter(cleanDb, queue, envelope, $"{failure.Message} (and its final-failure hook failed: {hookFailure.Message})",
+                        $"{failure}{Environment.NewLine}Final-failure hook:{Environment.NewLine}{hookFailure}", now);
+                    await cleanDb.SaveChangesAsync(cancellationToken);
+                    metrics.DeadLettered(queue.Name, envelope.Type);
+                    return Settlement.Complete;
+                }
+
                 logger.LogError(failure, "{Type} {Id} on {Queue} failed for good after {Attempt} attempt(s); dead letter {DeadLetterId}",
                     envelope.Type, envelope.Id, queue.Name, envelope.Attempt, dead.Id);
                 metrics.DeadLettered(queue.Name, envelope.Type);
@@ -264,6 +272,22 @@ internal sealed class MessageDispatcher(
             logger.LogWarning(exception, "Could not record the failure of {Type} {Id}; releasing it for redelivery", envelope.Type, envelope.Id);
             return Settlement.Release;
         }
+    }
+
+    private static DeadLetter AddDeadLetter(TellalDbContext db, QueueDefinition queue, Envelope envelope, string reason, string exception, DateTimeOffset now)
+    {
+        var dead = new DeadLetter
+        {
+            Id = Guid.CreateVersion7(),
+            Queue = queue.Name,
+            Attempts = envelope.Attempt,
+            Reason = Truncate(reason, 2000),
+            Exception = exception,
+            FailedAt = now.ToUnixTimeMilliseconds(),
+        };
+        dead.CopyFrom(envelope);
+        db.Set<DeadLetter>().Add(dead);
+        return dead;
     }
 
     /// <summary>Lets the handler record the failure in its own state, in the dead letter's transaction.</summary>

@@ -69,13 +69,24 @@ internal sealed class OutboxRelay(
             return 0;
         }
 
-        await transport.SendAsync(claimed.Select(c => c.Message).ToList(), cancellationToken);
+        var seqs = claimed.Select(c => c.Seq).ToList();
+        try
+        {
+            await transport.SendAsync(claimed.Select(c => c.Message).ToList(), cancellationToken);
+        }
+        catch
+        {
+            // Unsent: free the rows for the next round (after the backoff) rather than holding them a whole lease.
+            await OutboxRows.ReleaseAsync(db, seqs, CancellationToken.None);
+            throw;
+        }
+
         foreach (var (_, message) in claimed)
         {
             metrics.Sent(message.Envelope.Type);
         }
 
-        await OutboxRows.DeleteAsync(db, claimed.Select(c => c.Seq).ToList(), CancellationToken.None);
+        await OutboxRows.DeleteAsync(db, seqs, CancellationToken.None);
         return claimed.Count;
     }
 
