@@ -1,11 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Tellal.Benchmarks.Submit;
+using Tellal.Reports;
+using Tellal.Reports.Catalog;
 
 namespace Tellal.Benchmarks.Distributed;
 
@@ -15,11 +18,15 @@ namespace Tellal.Benchmarks.Distributed;
 /// the notification -> RabbitMQ -> the web node pushes the popup, which a SignalR client receives. Latency is submit
 /// to popup, measured at a fixed open-loop rate below saturation; throughput is a burst submitted as fast as the
 /// web node accepts it, counted until its last popup. Beside it, in the same run on the same broker, the raw
-/// RabbitMQ.Client publish-confirm-consume-ack rate, and the ratio of the two.
+/// RabbitMQ.Client publish-confirm-consume-ack rate, and the ratio of the two; and on the same database, the rate of
+/// <see cref="BareReportProduction"/> (the same report by as many workers, nothing around it), and the burst's share of it.
 /// </summary>
 public static class DistributedScenario
 {
     private const string ReportType = "top-reviewed-games";
+    private const ReportFormat Format = ReportFormat.Csv;
+    /// <summary>The worker node's consumers on reports.generate, and the bare production's workers: the same number.</summary>
+    private const int WorkerConsumers = 8;
     private const int BurstConcurrency = 16;
 
     public static async Task RunAsync(BenchOptions options)
@@ -33,7 +40,7 @@ public static class DistributedScenario
             ["ConnectionStrings__rabbitmq"] = rabbitMq,
             ["ConnectionStrings__redis"] = redis,
             ["Tellal__Messaging__RabbitMq__Prefix"] = $"b{Guid.NewGuid():N}"[..20],
-            ["Tellal__Messaging__Queues__reports.generate__Concurrency"] = "8",
+            [$"Tellal__Messaging__Queues__{ReportsModule.GenerateQueue}__Concurrency"] = WorkerConsumers.ToString(CultureInfo.InvariantCulture),
         };
         var postgres = options with { Database = BenchDatabaseKind.Postgres };
         await using var web = await TellalNode.StartAsync(postgres, "web", environment: environment);
@@ -79,9 +86,12 @@ public static class DistributedScenario
 
         var burst = await SubmitManyAsync(http, clock, options.Reports, BurstConcurrency);
         await WaitForPopupsAsync(popups, burst, options.Timeout);
-        var burstSeconds = (burst.Keys.Max(id => popups[id]) - burst.Values.Min()).TotalSeconds;
-        Row($"burst of {options.Reports}", burst.Count, burst.Count / burstSeconds,
-            burst.Select(s => (popups[s.Key] - s.Value).TotalMilliseconds).ToList(), raw);
+        var burstRate = burst.Count / (burst.Keys.Max(id => popups[id]) - burst.Values.Min()).TotalSeconds;
+        Row($"burst of {options.Reports}", burst.Count, burstRate, burst.Select(s => (popups[s.Key] - s.Value).TotalMilliseconds).ToList(), raw);
+        var bareRate = await BareReportProduction.MeasureAsync(worker.Configuration, ReportType, Format, options.Reports, WorkerConsumers);
+        Row($"bare production, {WorkerConsumers} workers", options.Reports, bareRate, latencies: [], raw);
+        Console.WriteLine();
+        Console.WriteLine($"burst vs bare: {Stats.Format(burstRate / bareRate, 2)}");
         Console.WriteLine();
         Console.WriteLine($"Raw RabbitMQ alone: {Stats.Format(raw.PublishConfirmPerSecond)} msg/s publish+confirm, " +
             $"{Stats.Format(raw.EndToEndPerSecond)} msg/s through consume+ack ({raw.Messages} persistent 200-byte messages).");
@@ -125,7 +135,7 @@ public static class DistributedScenario
     private static async Task<(Guid Id, TimeSpan At)> SubmitAsync(HttpClient http, Stopwatch clock)
     {
         var at = clock.Elapsed;
-        using var response = await http.PostAsJsonAsync("/api/reports", new { reportType = ReportType, format = "csv" });
+        using var response = await http.PostAsJsonAsync("/api/reports", new { reportType = ReportType, format = Format.ToString().ToLowerInvariant() });
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
             throw new InvalidOperationException($"Submit answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");

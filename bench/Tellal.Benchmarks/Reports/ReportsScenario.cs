@@ -71,14 +71,4 @@ public static class ReportsScenario
     }
 
     private static int ReportsPerMinuteDecimals(double milliseconds) => milliseconds > 6_000 ? 1 : 0;
-
-    /// <summary>The worker writes progress at most every 500 ms; the query's own reporting cost is negligible.</summary>
-    private sealed class NoProgress : IProgress<ReportProgress>
-    {
-        public static readonly NoProgress Instance = new();
-
-        public void Report(ReportProgress value)
-        {
-        }
-    }
 }

@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 using Tellal.Benchmarks.Reports;
 
@@ -26,7 +27,9 @@ public sealed class TellalNode : IAsyncDisposable
     private readonly bool _ownsDatabase;
     private readonly StreamWriter _log;
 
-    private TellalNode(BenchOptions options, Process process, string directory, string? databaseName, bool ownsDatabase, Uri baseAddress, string password, StreamWriter log)
+    private TellalNode(
+        BenchOptions options, Process process, string directory, string? databaseName, bool ownsDatabase, Uri baseAddress, string password, StreamWriter log,
+        IReadOnlyDictionary<string, string> settings)
     {
         _options = options;
         _process = process;
@@ -36,6 +39,11 @@ public sealed class TellalNode : IAsyncDisposable
         BaseAddress = baseAddress;
         Password = password;
         _log = log;
+        // The process inherits this one's environment, with the node's settings on top.
+        Configuration = new ConfigurationBuilder()
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key.Replace("__", ":", StringComparison.Ordinal), (string?)s.Value)))
+            .Build();
         process.OutputDataReceived += (_, e) => Log(e.Data);
         process.ErrorDataReceived += (_, e) => Log(e.Data);
         process.BeginOutputReadLine();
@@ -47,6 +55,12 @@ public sealed class TellalNode : IAsyncDisposable
     public string Password { get; }
 
     public string? DatabaseName => _databaseName;
+
+    /// <summary>
+    /// The settings this node was started with (as its environment variables), for composing the node's own services
+    /// in this process: the distributed scenario's bare production uses the worker's database and file store.
+    /// </summary>
+    public IConfiguration Configuration { get; }
 
     private string LogPath => Path.Combine(_directory, "tellal.log");
 
@@ -77,17 +91,20 @@ public sealed class TellalNode : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["Tellal__DataDirectory"] = directory;
-        start.Environment["Tellal__Bootstrap__AdminPassword"] = password;
-        // Submission and the queue are measured here, not the warehouse: the small scale starts in seconds.
-        start.Environment["Tellal__Reports__SeedScale"] = "Small";
-        // One user sends every request at hundreds a second: the benchmarks measure the pipeline, not the per-user quotas.
-        start.Environment["Tellal__Reports__Quotas__SubmissionBurst"] = "100000";
-        start.Environment["Tellal__Reports__Quotas__SubmissionsPerMinute"] = "100000";
-        start.Environment["Tellal__Reports__Quotas__MaxUnfinishedPerUser"] = "100000";
+        var settings = new Dictionary<string, string>
+        {
+            ["Tellal__DataDirectory"] = directory,
+            ["Tellal__Bootstrap__AdminPassword"] = password,
+            // Submission and the queue are measured here, not the warehouse: the small scale starts in seconds.
+            ["Tellal__Reports__SeedScale"] = "Small",
+            // One user sends every request at hundreds a second: the benchmarks measure the pipeline, not the per-user quotas.
+            ["Tellal__Reports__Quotas__SubmissionBurst"] = "100000",
+            ["Tellal__Reports__Quotas__SubmissionsPerMinute"] = "100000",
+            ["Tellal__Reports__Quotas__MaxUnfinishedPerUser"] = "100000",
+        };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
-            start.Environment[key] = value;
+            settings[key] = value;
         }
 
         var databaseName = shared?.DatabaseName;
@@ -99,11 +116,16 @@ public sealed class TellalNode : IAsyncDisposable
 
         if (databaseName is not null)
         {
-            start.Environment["ConnectionStrings__postgres"] = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = databaseName }.ConnectionString;
+            settings["ConnectionStrings__postgres"] = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = databaseName }.ConnectionString;
+        }
+
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
         }
 
         var log = new StreamWriter(Path.Combine(directory, "tellal.log")) { AutoFlush = true };
-        return new TellalNode(options, Process.Start(start)!, directory, databaseName, shared is null, url, password, log);
+        return new TellalNode(options, Process.Start(start)!, directory, databaseName, shared is null, url, password, log, settings);
     }
 
     public async Task WaitUntilReadyAsync(TimeSpan timeout)
