@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Tellal.Contracts;
+using Tellal.Messaging.Envelopes;
 using Tellal.Messaging.Registration;
 using Tellal.Platform.Roles;
 using Tellal.Platform.Storage;

@@ -1,4 +1,6 @@
-namespace Tellal.Contracts;
+// The attribute lives in this dependency-free assembly so that contracts need nothing else, but keeps the namespace it
+// always had: code that names it (modules, tests, the peer benchmark's adapter) compiles unchanged.
+namespace Tellal.Messaging.Envelopes;
 
 /// <summary>
 /// The stable wire name of a message contract (the CloudEvents <c>type</c>). Renaming the C# record must not

@@ -16,7 +16,7 @@ public sealed class CoreBoundaryTests
     private const string ContractsProject = "Tellal.Contracts";
     private const string MessagingProject = "Tellal.Messaging";
 
-    private static readonly Assembly ContractsAssembly = typeof(Tellal.Contracts.MessageTypeAttribute).Assembly;
+    private static readonly Assembly ContractsAssembly = typeof(Tellal.Messaging.Envelopes.MessageTypeAttribute).Assembly;
     private static readonly Assembly MessagingAssembly = typeof(Messaging.MessagingOptions).Assembly;
     private static readonly HashSet<string> Modules = [.. TellalModules.All.Select(m => m.GetType().Assembly.GetName().Name!)];
 

@@ -1,3 +1,5 @@
+using Tellal.Messaging.Envelopes;
+
 namespace Tellal.Contracts.Identity;
 
 /// <summary>A user was created. Modules that address users (notifications) keep their own copy of what they need.</summary>

@@ -1,3 +1,5 @@
+using Tellal.Messaging.Envelopes;
+
 namespace Tellal.Contracts.Identity;
 
 /// <summary>An admin changed a user's roles: copies kept by other modules (who the approvers are) follow.</summary>

@@ -1,3 +1,5 @@
+using Tellal.Messaging.Envelopes;
+
 namespace Tellal.Contracts.Notifications;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
-using Tellal.Contracts;
+using Tellal.Messaging.Envelopes;
 
 namespace Tellal.Messaging.Registration;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Tellal.Contracts;
+using Tellal.Messaging.Envelopes;
 using Tellal.Messaging.Registration;
 using Tellal.Platform.Roles;
 

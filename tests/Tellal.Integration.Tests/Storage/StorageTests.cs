@@ -76,7 +76,7 @@ public sealed class StorageTests
         await scope.ServiceProvider.GetRequiredService<TellalDbContext>().SaveChangesAsync();
     }
 
-    [Contracts.MessageType("tellal.test.user-added.v1")]
+    [Messaging.Envelopes.MessageType("tellal.test.user-added.v1")]
     private sealed record UserAdded(string UserName);
 
     /// <summary>A migrated database of the given provider with the host's services (no background work).</summary>

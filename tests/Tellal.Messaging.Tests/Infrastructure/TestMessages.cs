@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
-using Tellal.Contracts;
+using Tellal.Messaging.Envelopes;
 using Tellal.Messaging.Outbox;
 using Tellal.Messaging.Registration;
 using Tellal.Platform.Roles;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Tellal.Contracts;
+using Tellal.Messaging.Envelopes;
 using Tellal.Messaging.Registration;
 using Tellal.Messaging.Tests.Infrastructure;
 using Tellal.Platform.Roles;

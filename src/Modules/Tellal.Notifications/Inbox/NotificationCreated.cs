@@ -1,4 +1,4 @@
-using Tellal.Contracts;
+using Tellal.Messaging.Envelopes;
 
 namespace Tellal.Notifications.Inbox;
 
