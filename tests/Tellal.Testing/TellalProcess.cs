@@ -44,10 +44,17 @@ public sealed class TellalProcess : IAsyncDisposable
     public static Task<(int ExitCode, string Output)> RunAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
         AppProcess.RunAsync(Dll, dataDirectory, WithDataDirectory(dataDirectory, environment), args);
 
-    public async Task<HttpResponseMessage> WaitUntilReadyAsync(TimeSpan timeout)
+    /// <summary>
+    /// How long a node may take to become ready before a test gives up: a hang detector, not a speed requirement. How
+    /// fast a node starts is measured, not asserted; on this 2-core machine a start under heavy load took over 30 s.
+    /// </summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
+
+    public async Task<HttpResponseMessage> WaitUntilReadyAsync(TimeSpan? timeout = null)
     {
+        timeout ??= StartTimeout;
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = DateTime.UtcNow + timeout.Value;
         while (true)
         {
             try

@@ -40,7 +40,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             Headless = true,
             Args = ChromiumArgs,
         });
-        await Node.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        await Node.WaitUntilReadyAsync();
     }
 
     /// <summary>

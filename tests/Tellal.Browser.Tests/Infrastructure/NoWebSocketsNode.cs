@@ -22,7 +22,7 @@ public sealed class NoWebSocketsNode : IAsyncLifetime
             ["Tellal__Reports__SeedScale"] = "Small",
             ["Tellal__Notifications__Hub__Transports"] = "ServerSentEvents,LongPolling",
         });
-        await Node.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        await Node.WaitUntilReadyAsync();
     }
 
     public async ValueTask DisposeAsync()

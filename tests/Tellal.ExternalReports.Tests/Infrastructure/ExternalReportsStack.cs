@@ -123,7 +123,7 @@ public sealed class ExternalReportsStack : IAsyncLifetime
         }
 
         var tellal = TellalProcess.StartListening(tellalData, settings, [tellalHttps]);
-        await tellal.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+        await tellal.WaitUntilReadyAsync();
         return tellal;
     }
 

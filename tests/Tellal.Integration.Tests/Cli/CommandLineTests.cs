@@ -24,7 +24,7 @@ public sealed class CommandLineTests
         Assert.True(exitCode == 0, output);
         Assert.Equal("User ayse added with role(s) Admin, Requester.", output.Trim());
         await using var node = TellalProcess.Start(data.Path, new Dictionary<string, string> { ["Tellal__Reports__SeedScale"] = "Small" });
-        await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+        await node.WaitUntilReadyAsync();
         using var ayse = await node.SignInAsync("ayse", password);
         var users = await ayse.GetFromJsonAsync<JsonElement>("/api/users");
         Assert.Contains(users.EnumerateArray(), u => u.GetProperty("userName").GetString() == "ayse");
@@ -124,7 +124,7 @@ public sealed class CommandLineTests
         var name = $"switched-{Guid.NewGuid():N}"[..16];
 
         await using var node = TellalProcess.Start(data.Path, null, "--roles", "worker", "--Tellal:NodeName", name, "--Tellal:Reports:SeedScale=Small");
-        var ready = await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+        var ready = await node.WaitUntilReadyAsync();
 
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Contains(name, await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);

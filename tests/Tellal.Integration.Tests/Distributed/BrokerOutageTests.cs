@@ -30,7 +30,7 @@ public sealed class BrokerOutageTests
             ["Tellal__Reports__SeedScale"] = "Small",
         };
         await using var node = TellalProcess.Start(data.Path, settings);
-        await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+        await node.WaitUntilReadyAsync();
         using var admin = await node.SignInAsync("admin", AdminPassword);
         var ids = new List<Guid> { await SubmitAsync(admin) };
         await WaitUntilReadyAsync(admin, ids);

@@ -18,7 +18,6 @@ public sealed class Cluster : IAsyncLifetime
     /// <summary>A report is paced to last this long, so that a drill can kill a process while reports run.</summary>
     public static readonly TimeSpan ReportDuration = TimeSpan.FromSeconds(1);
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
     private readonly List<TempDirectory> _folders = [];
     private readonly int _nginxPort = AppProcess.FreePort();
     private PostgresDatabase? _database;
@@ -58,7 +57,7 @@ public sealed class Cluster : IAsyncLifetime
         WorkerA = Start("worker");
         WorkerB = Start("worker");
         Notifier = Start("notifier,scheduler");
-        await Task.WhenAll(new[] { WebA, WebB, WorkerA, WorkerB, Notifier }.Select(node => node.WaitUntilReadyAsync(StartTimeout)));
+        await Task.WhenAll(new[] { WebA, WebB, WorkerA, WorkerB, Notifier }.Select(node => node.WaitUntilReadyAsync()));
         await RouteAsync(WebA, WebB);
     }
 
@@ -102,7 +101,7 @@ public sealed class Cluster : IAsyncLifetime
     {
         await node.KillAsync();
         var again = node.StartAgain();
-        await again.WaitUntilReadyAsync(StartTimeout);
+        await again.WaitUntilReadyAsync();
         WebA = Replace(WebA, node, again);
         WebB = Replace(WebB, node, again);
         WorkerA = Replace(WorkerA, node, again);

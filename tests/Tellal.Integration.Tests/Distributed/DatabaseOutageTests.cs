@@ -60,7 +60,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             Assert.True(warnings < 20 * Math.Max(1, outage.Elapsed.TotalSeconds), $"{role} logged {warnings} warnings in {outage.Elapsed}:\n{log}");
         }
 
-        await cluster.Web.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        await cluster.Web.WaitUntilReadyAsync();
         accepted.Add(await cluster.SubmitAsync());
         await cluster.WaitForStatusAsync(accepted, "Ready");
         await Eventually.HoldsAsync(async () => (await cluster.NotificationsAsync("report.ready")).Count == accepted.Count,

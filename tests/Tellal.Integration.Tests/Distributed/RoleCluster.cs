@@ -64,7 +64,7 @@ public sealed class RoleCluster : IAsyncDisposable
             cluster.Launch(role);
         }
 
-        await Task.WhenAll(cluster._roles.Values.Select(p => p.WaitUntilReadyAsync(TimeSpan.FromSeconds(180))));
+        await Task.WhenAll(cluster._roles.Values.Select(p => p.WaitUntilReadyAsync()));
         cluster.Admin = await cluster.Web.SignInAsync("admin", AdminPassword);
         var userName = $"requester-{Guid.NewGuid():N}"[..24];
         var created = await cluster.Admin.PostAsJsonAsync("/api/users",
@@ -90,7 +90,7 @@ public sealed class RoleCluster : IAsyncDisposable
             }
         }
 
-        await Launch(role).WaitUntilReadyAsync(TimeSpan.FromSeconds(180));
+        await Launch(role).WaitUntilReadyAsync();
     }
 
     public async Task<Guid> SubmitAsync(string reportType = "top-reviewed-games")

@@ -40,7 +40,7 @@ public sealed class FirstStartTests
         }
 
         await using var node = TellalProcess.Start(data.Path, settings);
-        await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(300));
+        await node.WaitUntilReadyAsync();
         // Ready means sign-in works: the first admin exists before the node opens (the first try, not a retry, succeeds).
         using (var anonymous = new HttpClient { BaseAddress = node.BaseAddress })
         {

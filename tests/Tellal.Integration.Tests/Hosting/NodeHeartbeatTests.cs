@@ -29,11 +29,11 @@ public sealed class NodeHeartbeatTests
         var worker = $"worker-{run}";
         var scheduler = $"scheduler-{run}";
         await using var webNode = TellalProcess.Start(data.Path, Settings(web, postgres), "--roles", "web,notifier");
-        await webNode.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+        await webNode.WaitUntilReadyAsync();
         await using var workerNode = TellalProcess.Start(data.Path, Settings(worker, postgres), "--roles", "worker");
         await using var schedulerNode = TellalProcess.Start(data.Path, Settings(scheduler, postgres), "--roles", "scheduler");
-        await workerNode.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
-        await schedulerNode.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+        await workerNode.WaitUntilReadyAsync();
+        await schedulerNode.WaitUntilReadyAsync();
         using var admin = await webNode.SignInAsync("admin", AdminPassword);
 
         await Eventually.HoldsAsync(async () => (await NodesAsync(admin)).Values.Count(n => n.GetProperty("state").GetString() == "Ready") == 3,

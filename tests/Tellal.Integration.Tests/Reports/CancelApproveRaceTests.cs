@@ -26,7 +26,7 @@ public sealed class CancelApproveRaceTests
         using var data = new TempDirectory();
         await using var postgres = provider == DatabaseProvider.Postgres ? await PostgresDatabase.CreateAsync() : null;
         await using var node = TellalProcess.Start(data.Path, Settings(postgres));
-        await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+        await node.WaitUntilReadyAsync();
         using var admin = await node.SignInAsync("admin", AdminPassword);
         using var requester = await NewUserAsync(node, admin, TellalPolicies.Requester);
         using var approver = await NewUserAsync(node, admin, TellalPolicies.Approver);

@@ -28,9 +28,9 @@ public sealed class WorkerCrashTests
             ["Tellal__Messaging__Local__PollInterval"] = "00:00:00.100",
         };
         await using var victim = TellalProcess.Start(data.Path, settings, "--roles", "worker");
-        await victim.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        await victim.WaitUntilReadyAsync();
         await using var web = TellalProcess.Start(data.Path, settings, "--roles", "web,notifier,scheduler");
-        await web.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        await web.WaitUntilReadyAsync();
         using var admin = await web.SignInAsync("admin", AdminPassword);
 
         var submitted = await admin.PostAsJsonAsync("/api/reports", new { reportType = "daily-rentals-trend", format = "csv" });

@@ -23,7 +23,7 @@ public sealed class SignInInputTests : IAsyncLifetime
             ["Tellal__Bootstrap__AdminPassword"] = AdminPassword,
             ["Tellal__Reports__SeedScale"] = "Small",
         });
-        await _node.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+        await _node.WaitUntilReadyAsync();
         (await _node.SignInAsync("admin", AdminPassword)).Dispose();
     }
 

@@ -26,7 +26,7 @@ public sealed class LastAdminRaceTests
         using var data = new TempDirectory();
         await using var postgres = provider == DatabaseProvider.Postgres ? await PostgresDatabase.CreateAsync() : null;
         await using var node = TellalProcess.Start(data.Path, Settings(postgres));
-        await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+        await node.WaitUntilReadyAsync();
         var admin = await node.SignInAsync("admin", AdminPassword);
         var adminId = await IdOfAsync(admin, "admin");
 
