@@ -34,19 +34,11 @@ internal sealed class DatabaseReportFileStore(TellalDbContext db, IServiceScopeF
         ForgetUncommitted(fileName);
         var stored = (await db.Set<ReportFileChunk>().AsNoTracking().Where(c => c.FileName == fileName).Select(c => c.Index)
             .ToListAsync(cancellationToken)).ToHashSet();
-        var chunks = 0;
-        for (var index = 0; ; index++)
+        var chunks = await ChunksOfAsync(fileName, buffer, cancellationToken);
+        // From here on nothing awaits: a cancel cannot leave half a file in the unit of work.
+        foreach (var chunk in chunks)
         {
-            var data = new byte[ChunkSize];
-            var read = await buffer.ReadAtLeastAsync(data, ChunkSize, throwOnEndOfStream: false, cancellationToken);
-            if (read == 0 && index > 0)
-            {
-                break;
-            }
-
-            // An empty file is still one (empty) chunk, so that "no chunk" always means "no file".
-            var chunk = new ReportFileChunk { FileName = fileName, Index = index, Data = read == ChunkSize ? data : data[..read] };
-            if (stored.Contains(index))
+            if (stored.Contains(chunk.Index))
             {
                 db.Update(chunk);
             }
@@ -54,20 +46,35 @@ internal sealed class DatabaseReportFileStore(TellalDbContext db, IServiceScopeF
             {
                 db.Add(chunk);
             }
-
-            chunks = index + 1;
-            if (read < ChunkSize)
-            {
-                break;
-            }
         }
 
-        foreach (var leftover in stored.Where(index => index >= chunks))
+        foreach (var leftover in stored.Where(index => index >= chunks.Count))
         {
             db.Remove(new ReportFileChunk { FileName = fileName, Index = leftover, Data = [] });
         }
 
         return new StoredReportFile(fileName, size, sha256);
+    }
+
+    private static async Task<List<ReportFileChunk>> ChunksOfAsync(string fileName, Stream file, CancellationToken cancellationToken)
+    {
+        var chunks = new List<ReportFileChunk>();
+        for (var index = 0; ; index++)
+        {
+            var data = new byte[ChunkSize];
+            var read = await file.ReadAtLeastAsync(data, ChunkSize, throwOnEndOfStream: false, cancellationToken);
+            if (read == 0 && index > 0)
+            {
+                return chunks;
+            }
+
+            // An empty file is still one (empty) chunk, so that "no chunk" always means "no file".
+            chunks.Add(new ReportFileChunk { FileName = fileName, Index = index, Data = read == ChunkSize ? data : data[..read] });
+            if (read < ChunkSize)
+            {
+                return chunks;
+            }
+        }
     }
 
     public async Task<Stream?> OpenReadAsync(string fileName, CancellationToken cancellationToken)
