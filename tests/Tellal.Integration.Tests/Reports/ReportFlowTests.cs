@@ -77,6 +77,7 @@ public sealed class ReportFlowTests(ReportsApp reports) : IClassFixture<ReportsA
         var id = await ReportsApp.SubmitAsync(requester, new { reportType = "daily-rentals-trend", format = "csv" });
         var shown = new List<JsonElement>();
         var stored = new List<(string Status, int Version)>();
+        (HttpStatusCode Status, string? Detail)? refusedDownload = null;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         do
         {
@@ -86,11 +87,20 @@ public sealed class ReportFlowTests(ReportsApp reports) : IClassFixture<ReportsA
                 .AsNoTracking().FirstAsync(r => r.Id == id);
             stored.Add((row.Status.ToString(), row.Version));
             shown.Add(await requester.GetFromJsonAsync<JsonElement>($"/api/reports/{id}"));
+            if (shown[^1].GetProperty("status").GetString() == "Running" && refusedDownload is null)
+            {
+                var download = await requester.GetAsync($"/api/reports/{id}/file");
+                refusedDownload = (download.StatusCode, download.StatusCode == HttpStatusCode.Conflict
+                    ? (await download.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()
+                    : null);
+            }
+
             await Task.Delay(50);
         }
         while (stored[^1].Status != "Ready");
 
         Assert.Equal([("Queued", 0), ("Ready", 1)], stored.Distinct());
+        Assert.Equal((HttpStatusCode.Conflict, "The report is Running."), refusedDownload);
         var running = shown.Where(s => s.GetProperty("status").GetString() == "Running").ToList();
         Assert.Contains(running, s => s.GetProperty("progress").GetInt32() is > 0 and < 100 && s.GetProperty("stage").GetString() is { Length: > 0 });
         var startedAt = running[0].GetProperty("startedAt").GetDateTimeOffset();

@@ -64,7 +64,7 @@ internal static class ReadReportEndpoints
 
         if (report.Status != ReportStatus.Ready || report.FileName is null)
         {
-            return ReportAccess.Conflict(report, "download");
+            return ReportAccess.Conflict((await db.ResponseAsync(report, ct)).Status, "download");
         }
 
         var stream = await files.OpenReadAsync(report.FileName, ct);
