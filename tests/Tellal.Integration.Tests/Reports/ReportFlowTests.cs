@@ -78,6 +78,7 @@ public sealed class ReportFlowTests(ReportsApp reports) : IClassFixture<ReportsA
         var shown = new List<JsonElement>();
         var stored = new List<(string Status, int Version)>();
         (HttpStatusCode Status, string? Detail)? refusedDownload = null;
+        bool? listedRunning = null, listedQueued = null;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         do
         {
@@ -93,6 +94,10 @@ public sealed class ReportFlowTests(ReportsApp reports) : IClassFixture<ReportsA
                 refusedDownload = (download.StatusCode, download.StatusCode == HttpStatusCode.Conflict
                     ? (await download.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()
                     : null);
+                listedRunning = (await requester.GetFromJsonAsync<JsonElement>("/api/reports?status=Running")).EnumerateArray()
+                    .Any(r => r.GetProperty("id").GetGuid() == id && r.GetProperty("status").GetString() == "Running");
+                listedQueued = (await requester.GetFromJsonAsync<JsonElement>("/api/reports?status=Queued")).EnumerateArray()
+                    .Any(r => r.GetProperty("id").GetGuid() == id);
             }
 
             await Task.Delay(50);
@@ -101,6 +106,7 @@ public sealed class ReportFlowTests(ReportsApp reports) : IClassFixture<ReportsA
 
         Assert.Equal([("Queued", 0), ("Ready", 1)], stored.Distinct());
         Assert.Equal((HttpStatusCode.Conflict, "The report is Running."), refusedDownload);
+        Assert.Equal((true, false), (listedRunning, listedQueued));
         var running = shown.Where(s => s.GetProperty("status").GetString() == "Running").ToList();
         Assert.Contains(running, s => s.GetProperty("progress").GetInt32() is > 0 and < 100 && s.GetProperty("stage").GetString() is { Length: > 0 });
         var startedAt = running[0].GetProperty("startedAt").GetDateTimeOffset();
