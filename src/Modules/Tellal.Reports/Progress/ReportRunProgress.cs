@@ -27,10 +27,8 @@ public sealed class ReportRunProgress
     public static void Configure(ModelBuilder modelBuilder) =>
         modelBuilder.Entity<ReportRunProgress>(progress =>
         {
-            progress.ToTable(Table);
+            progress.ToTable("rpt_run_progress");
             progress.HasKey(p => p.ReportId);
             progress.Property(p => p.Stage).HasMaxLength(50);
         });
-
-    internal const string Table = "rpt_run_progress";
 }
