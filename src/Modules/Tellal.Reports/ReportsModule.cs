@@ -7,12 +7,14 @@ using Tellal.Messaging.Registration;
 using Tellal.Platform.Modules;
 using Tellal.Platform.Options;
 using Tellal.Platform.Roles;
+using Tellal.Platform.Storage.Retention;
 using Tellal.Platform.Storage;
 using Tellal.Reports.Catalog;
 using Tellal.Reports.Expiry;
 using Tellal.Reports.External;
 using Tellal.Reports.Files;
 using Tellal.Reports.Generation;
+using Tellal.Reports.Progress;
 using Tellal.Reports.Rendering;
 using Tellal.Reports.Requests;
 using Tellal.Reports.Requests.Manage;
@@ -38,6 +40,7 @@ public sealed class ReportsModule : ITellalModule
         ReportRequestModel.Configure(modelBuilder);
         ExternalJobModel.Configure(modelBuilder);
         ReportFileChunk.Configure(modelBuilder);
+        ReportRunProgress.Configure(modelBuilder);
     }
 
     public void AddServices(ModuleServices module)
@@ -51,7 +54,8 @@ public sealed class ReportsModule : ITellalModule
         services.AddSingleton<ReportRenderers>();
         if (StoresFilesInDatabase(options, module.Configuration))
         {
-            services.AddSingleton<IReportFileStore, DatabaseReportFileStore>();
+            // Scoped: it writes through the scope's unit of work.
+            services.AddScoped<IReportFileStore, DatabaseReportFileStore>();
         }
         else
         {
@@ -65,6 +69,7 @@ public sealed class ReportsModule : ITellalModule
         services.AddSingleton<SubmitReportValidator>();
         services.AddScoped<SubmitReportHandler>();
         services.AddScoped<ReportOutcomes>();
+        services.AddSingleton<IRetentionRule, ReportRunProgressRetentionRule>();
 
         // One report at a time per consumer: a report is minutes of work, not a message to batch. The handler's
         // own timeout (per type) ends a report as Failed; the queue's is a last resort above the longest one.

@@ -17,7 +17,7 @@ public sealed class WorkerKillTests(Cluster cluster)
         {
             var ids = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => client.SubmitAsync()));
             await Eventually.HoldsAsync(async () => await cluster.CountAsync(
-                    """SELECT COUNT(*) FROM rpt_requests WHERE "Status" = 'Running' AND "Id" = ANY(@ids)""", ("ids", ids)) >= 4,
+                    """SELECT COUNT(*) FROM rpt_run_progress WHERE "ReportId" = ANY(@ids)""", ("ids", ids)) >= 4,
                 "reports run on worker A", TimeSpan.FromSeconds(60));
             await cluster.WorkerA.KillAsync();
 

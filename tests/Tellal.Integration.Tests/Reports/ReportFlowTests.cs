@@ -66,6 +66,56 @@ public sealed class ReportFlowTests(ReportsApp reports) : IClassFixture<ReportsA
         Assert.Equal(0, (await requester.GetFromJsonAsync<JsonElement>("/api/notifications")).GetProperty("unread").GetInt32());
     }
 
+    /// <summary>
+    /// The run's progress has a path of its own (rpt_run_progress): the owner sees Running with a stage, a percent and
+    /// the start time, while the report's row changes only once, when the handler's unit of work commits the outcome.
+    /// </summary>
+    [Fact]
+    public async Task While_a_report_runs_its_owner_sees_it_running_but_its_row_changes_only_with_the_outcome()
+    {
+        var requester = await App.NewUserAsync(TellalPolicies.Requester);
+        var id = await ReportsApp.SubmitAsync(requester, new { reportType = "daily-rentals-trend", format = "csv" });
+        var shown = new List<JsonElement>();
+        var stored = new List<(string Status, int Version)>();
+        (HttpStatusCode Status, string? Detail)? refusedDownload = null;
+        bool? listedRunning = null, listedQueued = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        do
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Report {id} did not become Ready; last: {shown.LastOrDefault()}");
+            await using var scope = App.Services.CreateAsyncScope();
+            var row = await scope.ServiceProvider.GetRequiredService<TellalDbContext>().Set<Tellal.Reports.Requests.ReportRequest>()
+                .AsNoTracking().FirstAsync(r => r.Id == id);
+            stored.Add((row.Status.ToString(), row.Version));
+            shown.Add(await requester.GetFromJsonAsync<JsonElement>($"/api/reports/{id}"));
+            if (shown[^1].GetProperty("status").GetString() == "Running" && refusedDownload is null)
+            {
+                var download = await requester.GetAsync($"/api/reports/{id}/file");
+                refusedDownload = (download.StatusCode, download.StatusCode == HttpStatusCode.Conflict
+                    ? (await download.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()
+                    : null);
+                listedRunning = (await requester.GetFromJsonAsync<JsonElement>("/api/reports?status=Running")).EnumerateArray()
+                    .Any(r => r.GetProperty("id").GetGuid() == id && r.GetProperty("status").GetString() == "Running");
+                listedQueued = (await requester.GetFromJsonAsync<JsonElement>("/api/reports?status=Queued")).EnumerateArray()
+                    .Any(r => r.GetProperty("id").GetGuid() == id);
+            }
+
+            await Task.Delay(50);
+        }
+        while (stored[^1].Status != "Ready");
+
+        Assert.Equal([("Queued", 0), ("Ready", 1)], stored.Distinct());
+        Assert.Equal((HttpStatusCode.Conflict, "The report is Running."), refusedDownload);
+        Assert.Equal((true, false), (listedRunning, listedQueued));
+        var running = shown.Where(s => s.GetProperty("status").GetString() == "Running").ToList();
+        Assert.Contains(running, s => s.GetProperty("progress").GetInt32() is > 0 and < 100 && s.GetProperty("stage").GetString() is { Length: > 0 });
+        var startedAt = running[0].GetProperty("startedAt").GetDateTimeOffset();
+        var ready = await requester.GetFromJsonAsync<JsonElement>($"/api/reports/{id}");
+        Assert.Equal(("Ready", 100), (ready.GetProperty("status").GetString(), ready.GetProperty("progress").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, ready.GetProperty("stage").ValueKind);
+        Assert.Equal(startedAt, ready.GetProperty("startedAt").GetDateTimeOffset());
+    }
+
     [Fact]
     public async Task A_report_with_personal_data_waits_for_an_approver_other_than_the_requester()
     {

@@ -79,33 +79,54 @@ public sealed class StorageTests
     [Messaging.Envelopes.MessageType("tellal.test.user-added.v1")]
     private sealed record UserAdded(string UserName);
 
-    /// <summary>A migrated database of the given provider with the host's services (no background work).</summary>
     /// <summary>
     /// Report files kept in the database (what distributed mode uses, so that no node needs a shared volume): a file
-    /// larger than a chunk comes back byte for byte, a second rendering of the same report (a redelivered message)
-    /// replaces the first entirely, and a deleted file is gone.
+    /// joins the caller's unit of work and is stored only by its commit (with the report's outcome), a file larger
+    /// than a chunk comes back byte for byte, a second rendering of the same report (a redelivered message) replaces
+    /// the first entirely, and a deleted file is gone.
     /// </summary>
     [Theory]
     [MemberData(nameof(Providers))]
-    public async Task Report_files_in_the_database_come_back_whole_and_a_rewrite_replaces_them(DatabaseProvider provider)
+    public async Task Report_files_in_the_database_are_stored_by_the_unit_of_work_come_back_whole_and_a_rewrite_replaces_them(DatabaseProvider provider)
     {
         await using var store = await Store.CreateAsync(provider, new Dictionary<string, string?> { ["Tellal:Reports:FileStorage"] = "Database" });
-        var files = store.Host.Services.GetRequiredService<IReportFileStore>();
         var reportId = Guid.NewGuid();
         var large = RandomNumberGenerator.GetBytes((2 * 1024 * 1024) + 12_345);
 
-        var stored = await files.WriteAsync(reportId, "csv", stream => stream.WriteAsync(large).AsTask(), CancellationToken.None);
+        var uncommitted = await WriteFileAsync(store.Host, reportId, large, commit: false);
+        Assert.Equal(large.LongLength, uncommitted.Size);
+        Assert.Null(await ReadAllAsync(store.Host, uncommitted.FileName));
+
+        var stored = await WriteFileAsync(store.Host, reportId, large, commit: true);
         Assert.Equal(large.LongLength, stored.Size);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(large)), stored.Sha256);
-        Assert.Equal(large, await ReadAllAsync(files, stored.FileName));
+        Assert.Equal(large, await ReadAllAsync(store.Host, stored.FileName));
 
         var small = RandomNumberGenerator.GetBytes(1_000);
-        var rewritten = await files.WriteAsync(reportId, "csv", stream => stream.WriteAsync(small).AsTask(), CancellationToken.None);
+        var rewritten = await WriteFileAsync(store.Host, reportId, small, commit: true);
         Assert.Equal(stored.FileName, rewritten.FileName);
-        Assert.Equal(small, await ReadAllAsync(files, stored.FileName));
+        Assert.Equal(small, await ReadAllAsync(store.Host, stored.FileName));
 
-        await files.DeleteAsync(stored.FileName, CancellationToken.None);
-        Assert.Null(await files.OpenReadAsync(stored.FileName, CancellationToken.None));
+        await using (var scope = store.Host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IReportFileStore>().DeleteAsync(stored.FileName, CancellationToken.None);
+        }
+
+        Assert.Null(await ReadAllAsync(store.Host, stored.FileName));
+    }
+
+    /// <summary>Renders <paramref name="content"/> as a handler would: in a scope whose unit of work commits, or is discarded.</summary>
+    private static async Task<StoredReportFile> WriteFileAsync(IHost host, Guid reportId, byte[] content, bool commit)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<IReportFileStore>()
+            .WriteAsync(reportId, "csv", stream => stream.WriteAsync(content).AsTask(), CancellationToken.None);
+        if (commit)
+        {
+            await scope.ServiceProvider.GetRequiredService<TellalDbContext>().SaveChangesAsync();
+        }
+
+        return stored;
     }
 
     [Theory]
@@ -134,14 +155,21 @@ public sealed class StorageTests
         }
     }
 
-    private static async Task<byte[]> ReadAllAsync(IReportFileStore files, string fileName)
+    private static async Task<byte[]?> ReadAllAsync(IHost host, string fileName)
     {
-        await using var stream = await files.OpenReadAsync(fileName, CancellationToken.None) ?? throw new InvalidOperationException($"{fileName} is missing.");
+        await using var scope = host.Services.CreateAsyncScope();
+        await using var stream = await scope.ServiceProvider.GetRequiredService<IReportFileStore>().OpenReadAsync(fileName, CancellationToken.None);
+        if (stream is null)
+        {
+            return null;
+        }
+
         using var copy = new MemoryStream();
         await stream.CopyToAsync(copy);
         return copy.ToArray();
     }
 
+    /// <summary>A migrated database of the given provider with the host's services (no background work).</summary>
     private sealed class Store : IAsyncDisposable
     {
         private readonly TempDirectory _directory = new();

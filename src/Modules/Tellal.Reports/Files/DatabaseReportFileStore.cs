@@ -8,10 +8,13 @@ namespace Tellal.Reports.Files;
 /// <summary>
 /// Report files as 1 MiB chunks in the system database, for nodes that share nothing but the servers: the worker
 /// that renders a file and the web node that serves it may be different machines. A file is rendered to a local
-/// temporary first (size and SHA-256 need the whole of it), then its chunks replace any earlier ones in one
-/// transaction: a reader sees the whole file or none, and a worker killed half-way leaves nothing behind.
+/// temporary first (size and SHA-256 need the whole of it), then its chunks join the scope's unit of work, replacing
+/// any earlier ones: the caller's commit (the dispatcher's, for a handler) stores the file with the report's outcome,
+/// so a reader sees the whole file or none, and a worker killed half-way, or an outcome that does not commit, leaves
+/// nothing. Until then the chunks are held in memory: report files are small (kilobytes to a few megabytes).
+/// Deleting is immediate.
 /// </summary>
-internal sealed class DatabaseReportFileStore(IServiceScopeFactory scopes) : IReportFileStore
+internal sealed class DatabaseReportFileStore(TellalDbContext db, IServiceScopeFactory scopes) : IReportFileStore
 {
     /// <summary>Large enough to keep the row count low, small enough that a download holds one chunk in memory.</summary>
     internal const int ChunkSize = 1 << 20;
@@ -28,31 +31,50 @@ internal sealed class DatabaseReportFileStore(IServiceScopeFactory scopes) : IRe
         var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(buffer, cancellationToken));
         buffer.Position = 0;
 
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TellalDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Set<ReportFileChunk>().Where(c => c.FileName == fileName).ExecuteDeleteAsync(cancellationToken);
-        var chunk = new byte[ChunkSize];
-        for (var index = 0; ; index++)
+        ForgetUncommitted(fileName);
+        var stored = (await db.Set<ReportFileChunk>().AsNoTracking().Where(c => c.FileName == fileName).Select(c => c.Index)
+            .ToListAsync(cancellationToken)).ToHashSet();
+        var chunks = await ChunksOfAsync(fileName, buffer, cancellationToken);
+        // From here on nothing awaits: a cancel cannot leave half a file in the unit of work.
+        foreach (var chunk in chunks)
         {
-            var read = await buffer.ReadAtLeastAsync(chunk, ChunkSize, throwOnEndOfStream: false, cancellationToken);
-            if (read == 0 && index > 0)
+            if (stored.Contains(chunk.Index))
             {
-                break;
+                db.Update(chunk);
             }
-
-            // An empty file is still one (empty) chunk, so that "no chunk" always means "no file".
-            db.Add(new ReportFileChunk { FileName = fileName, Index = index, Data = chunk[..read] });
-            await db.SaveChangesAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            if (read < ChunkSize)
+            else
             {
-                break;
+                db.Add(chunk);
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        foreach (var leftover in stored.Where(index => index >= chunks.Count))
+        {
+            db.Remove(new ReportFileChunk { FileName = fileName, Index = leftover, Data = [] });
+        }
+
         return new StoredReportFile(fileName, size, sha256);
+    }
+
+    private static async Task<List<ReportFileChunk>> ChunksOfAsync(string fileName, Stream file, CancellationToken cancellationToken)
+    {
+        var chunks = new List<ReportFileChunk>();
+        for (var index = 0; ; index++)
+        {
+            var data = new byte[ChunkSize];
+            var read = await file.ReadAtLeastAsync(data, ChunkSize, throwOnEndOfStream: false, cancellationToken);
+            if (read == 0 && index > 0)
+            {
+                return chunks;
+            }
+
+            // An empty file is still one (empty) chunk, so that "no chunk" always means "no file".
+            chunks.Add(new ReportFileChunk { FileName = fileName, Index = index, Data = read == ChunkSize ? data : data[..read] });
+            if (read < ChunkSize)
+            {
+                return chunks;
+            }
+        }
     }
 
     public async Task<Stream?> OpenReadAsync(string fileName, CancellationToken cancellationToken)
@@ -81,9 +103,16 @@ internal sealed class DatabaseReportFileStore(IServiceScopeFactory scopes) : IRe
             return;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<TellalDbContext>().Set<ReportFileChunk>()
-            .Where(c => c.FileName == fileName)
-            .ExecuteDeleteAsync(cancellationToken);
+        ForgetUncommitted(fileName);
+        await db.Set<ReportFileChunk>().Where(c => c.FileName == fileName).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <summary>A file written earlier in this unit of work and not committed (a download that failed its check) is replaced or dropped.</summary>
+    private void ForgetUncommitted(string fileName)
+    {
+        foreach (var entry in db.ChangeTracker.Entries<ReportFileChunk>().Where(e => e.Entity.FileName == fileName).ToList())
+        {
+            entry.State = EntityState.Detached;
+        }
     }
 }

@@ -13,10 +13,12 @@ using Tellal.Reports.Requests;
 namespace Tellal.Reports.Generation;
 
 /// <summary>
-/// Produces one report on a worker: marks it running, runs its query with progress, renders the file, and leaves
-/// the outcome (Ready with the file's size and hash, or Failed on timeout) with its notification and expiry timer
-/// in the unit of work the messaging core commits. A worker killed half-way leaves the report Running; the message
-/// comes back after its lease and the report is produced again from the start.
+/// Produces one report on a worker: runs its query with progress, renders the file, and leaves the outcome (Ready
+/// with the file, its size and hash, or Failed on timeout) with its notification and expiry timer in the unit of work
+/// the messaging core commits. Like every handler it saves nothing itself: while it runs, only its progress is
+/// written, through <see cref="ProgressReporter"/> (docs/architecture.md, "Report progress"). A worker killed
+/// half-way leaves the report Queued with the progress of the dead run; the message comes back after its lease and
+/// the report is produced again from the start.
 /// </summary>
 internal sealed class GenerateReportHandler(
     TellalDbContext db,
@@ -41,15 +43,15 @@ internal sealed class GenerateReportHandler(
 
         var type = catalog.Find(report.ReportType) ?? throw new PoisonMessageException($"Unknown report type '{report.ReportType}'.");
         var parameters = ParametersOf(type, report);
-        if (!await MarkRunningAsync(report.Id, cancellationToken))
-        {
-            return;
-        }
-
         var timeout = options.Value.TimeoutFor(type.Name);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        await using var progress = new ProgressReporter(scopes, report.Id, options.Value.ProgressInterval, deadline.Token);
+        await using var progress = await ProgressReporter.StartAsync(scopes, report.Id, time, options.Value.ProgressInterval, deadline.Token);
+        if (progress is null)
+        {
+            return; // cancelled or deleted since it was read
+        }
+
         StoredReportFile file;
         RenderedReport rendered = null!;
         var started = time.GetTimestamp();
@@ -71,12 +73,14 @@ internal sealed class GenerateReportHandler(
         {
             if (!progress.WasStoppedByOwner)
             {
+                report.StartedAt = progress.StartedAt;
                 outcomes.Fail(report, $"The report did not finish within {timeout}.");
             }
 
             return;
         }
 
+        report.StartedAt = progress.StartedAt;
         outcomes.Complete(report, file, rendered.ContentType);
     }
 
@@ -102,21 +106,6 @@ internal sealed class GenerateReportHandler(
             progress.Report(ReportProgress.Aggregate(ReportProgress.QueryDonePercent + (int)(share * 10)));
             await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
         }
-    }
-
-    /// <summary>Running is written at once, outside the handler's unit of work, so the owner sees the report start.</summary>
-    private async Task<bool> MarkRunningAsync(Guid reportId, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var now = time.GetUtcNow();
-        var updated = await scope.ServiceProvider.GetRequiredService<TellalDbContext>().Set<ReportRequest>()
-            .Where(r => r.Id == reportId && (r.Status == ReportStatus.Queued || r.Status == ReportStatus.Running))
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(r => r.Status, ReportStatus.Running)
-                .SetProperty(r => r.StartedAt, now)
-                .SetProperty(r => r.Progress, 0)
-                .SetProperty(r => r.Stage, "starting"), cancellationToken);
-        return updated > 0;
     }
 
     private ReportParameters ParametersOf(ReportType type, ReportRequest report)

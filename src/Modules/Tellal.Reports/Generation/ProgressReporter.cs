@@ -2,38 +2,88 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Tellal.Platform.Storage;
 using Tellal.Reports.Catalog;
+using Tellal.Reports.Progress;
 using Tellal.Reports.Requests;
 
 namespace Tellal.Reports.Generation;
 
 /// <summary>
-/// Writes a running report's progress at most once per interval, in its own short transactions (the handler's
-/// unit of work commits only at the end). Each write also checks the report is still running: when the owner
-/// cancelled or deleted it, <see cref="Stopped"/> is cancelled and the query stops.
+/// The one path a running report's progress takes: the report's row of <see cref="ReportRunProgress"/>, written in
+/// single statements of their own (autocommitted), at most once per interval and only when the progress changed. The
+/// report's own row belongs to the handler's unit of work and is only read here: every interval checks that the report
+/// is still wanted, and when its owner cancelled or deleted it, <see cref="Stopped"/> is cancelled and the query stops.
 /// </summary>
 internal sealed class ProgressReporter : IProgress<ReportProgress>, IAsyncDisposable
 {
+    private const string Starting = "starting";
+
     private readonly IServiceScopeFactory _scopes;
     private readonly Guid _reportId;
+    private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopped;
     private readonly CancellationTokenSource _done = new();
     private readonly Task _writer;
     private ReportProgress? _latest;
 
-    public ProgressReporter(IServiceScopeFactory scopes, Guid reportId, TimeSpan interval, CancellationToken cancellationToken)
+    private ProgressReporter(IServiceScopeFactory scopes, Guid reportId, DateTimeOffset startedAt, TimeProvider time, TimeSpan interval, CancellationToken cancellationToken)
     {
         _scopes = scopes;
         _reportId = reportId;
+        _time = time;
+        StartedAt = startedAt;
         _stopped = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _writer = WriteLoopAsync(interval);
     }
 
-    /// <summary>Cancelled when the report stops running (cancelled, deleted) or the caller's token is.</summary>
+    /// <summary>
+    /// Records that the run started (the owner sees the report Running from now on) and starts the writer; null when
+    /// the report is no longer wanted (cancelled or deleted since it was read).
+    /// </summary>
+    public static async Task<ProgressReporter?> StartAsync(
+        IServiceScopeFactory scopes, Guid reportId, TimeProvider time, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        var startedAt = time.GetUtcNow();
+        await using var scope = scopes.CreateAsyncScope();
+        var started = await RecordStartAsync(scope.ServiceProvider.GetRequiredService<TellalDbContext>(), reportId, startedAt, cancellationToken);
+        return started ? new ProgressReporter(scopes, reportId, startedAt, time, interval, cancellationToken) : null;
+    }
+
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>Cancelled when the report stops being wanted (cancelled, deleted) or the caller's token is.</summary>
     public CancellationToken Stopped => _stopped.Token;
 
     public bool WasStoppedByOwner { get; private set; }
 
     public void Report(ReportProgress value) => Interlocked.Exchange(ref _latest, value);
+
+    /// <summary>
+    /// One upsert, and only if the report is still wanted: a run that starts again (a redelivered message) replaces
+    /// the row of the run before it. The row takes the report's current version, which is what ties it to this state
+    /// of the report (<see cref="ReportRunProgress.Describes"/>).
+    /// </summary>
+    private static async Task<bool> RecordStartAsync(TellalDbContext db, Guid reportId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var queued = nameof(ReportStatus.Queued);
+        var running = nameof(ReportStatus.Running);
+        var percent = 0;
+        var stage = Starting;
+        var at = AsStored(db, now);
+        // SQLite and PostgreSQL share this upsert syntax; the WHERE also keeps SQLite from reading ON CONFLICT as a join.
+        var inserted = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO rpt_run_progress ("ReportId", "ReportVersion", "Stage", "Percent", "StartedAt", "UpdatedAt")
+            SELECT r."Id", r."Version", {stage}, {percent}, {at}, {at} FROM rpt_requests AS r
+            WHERE r."Id" = {reportId} AND r."Status" IN ({queued}, {running})
+            ON CONFLICT ("ReportId") DO UPDATE SET "ReportVersion" = excluded."ReportVersion", "Stage" = excluded."Stage",
+                "Percent" = excluded."Percent", "StartedAt" = excluded."StartedAt", "UpdatedAt" = excluded."UpdatedAt"
+            """, cancellationToken);
+        return inserted > 0;
+    }
+
+    /// <summary>A time as the provider stores it (SQLite: ticks): raw SQL does not apply the model's conversions.</summary>
+    private static object AsStored(TellalDbContext db, DateTimeOffset time) =>
+        db.Model.FindEntityType(typeof(ReportRunProgress))!.FindProperty(nameof(ReportRunProgress.StartedAt))!
+            .GetTypeMapping().Converter?.ConvertToProvider(time) ?? time;
 
     private async Task WriteLoopAsync(TimeSpan interval)
     {
@@ -44,15 +94,16 @@ internal sealed class ProgressReporter : IProgress<ReportProgress>, IAsyncDispos
             {
                 await Task.Delay(interval, _done.Token);
                 var latest = Volatile.Read(ref _latest);
-                // Writing even when nothing changed is how a long silent query still notices a cancel.
-                if (!await WriteAsync(latest ?? written))
+                // A long silent query writes nothing but still reads, so it notices a cancel.
+                var wanted = latest is not null && latest != written ? await WriteAsync(latest) : await IsWantedAsync();
+                if (!wanted)
                 {
                     WasStoppedByOwner = true;
                     await _stopped.CancelAsync();
                     return;
                 }
 
-                written = latest ?? written;
+                written = latest;
             }
         }
         catch (OperationCanceledException)
@@ -61,16 +112,30 @@ internal sealed class ProgressReporter : IProgress<ReportProgress>, IAsyncDispos
         }
     }
 
-    private async Task<bool> WriteAsync(ReportProgress? progress)
+    private async Task<bool> WriteAsync(ReportProgress progress)
     {
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TellalDbContext>();
-        var rows = db.Set<ReportRequest>().Where(r => r.Id == _reportId && r.Status == ReportStatus.Running);
-        var updated = progress is null
-            ? await rows.CountAsync()
-            : await rows.ExecuteUpdateAsync(set => set.SetProperty(r => r.Progress, progress.Percent).SetProperty(r => r.Stage, progress.Stage));
+        var wanted = Wanted(db);
+        var now = _time.GetUtcNow();
+        var updated = await db.Set<ReportRunProgress>()
+            .Where(p => p.ReportId == _reportId && wanted.Any())
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(p => p.Stage, progress.Stage)
+                .SetProperty(p => p.Percent, progress.Percent)
+                .SetProperty(p => p.UpdatedAt, now), _done.Token);
         return updated > 0;
     }
+
+    private async Task<bool> IsWantedAsync()
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        return await Wanted(scope.ServiceProvider.GetRequiredService<TellalDbContext>()).AnyAsync(_done.Token);
+    }
+
+    /// <summary>The report, as long as nobody stopped it: cancelled, deleted and finished reports are not in work.</summary>
+    private IQueryable<ReportRequest> Wanted(TellalDbContext db) =>
+        db.Set<ReportRequest>().Where(r => r.Id == _reportId && (r.Status == ReportStatus.Queued || r.Status == ReportStatus.Running));
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,5 @@
 using Tellal.Contracts.Notifications;
 using Tellal.Messaging.Outbox;
-using Tellal.Platform.Storage;
 using Tellal.Reports.Files;
 using Tellal.Reports.Requests;
 
@@ -11,14 +10,14 @@ namespace Tellal.Reports.Generation;
 /// notification and expiry timer, or Failed with a reason a person can read and the owner told. The changes join
 /// the caller's unit of work.
 /// </summary>
-internal sealed class ReportOutcomes(TellalDbContext db, IMessagePublisher publisher, TimeProvider time)
+internal sealed class ReportOutcomes(IMessagePublisher publisher, TimeProvider time)
 {
     public void Complete(ReportRequest report, StoredReportFile file, string contentType)
     {
         var now = time.GetUtcNow();
         report.Status = ReportStatus.Ready;
         report.Progress = 100;
-        ClearStage(report);
+        report.Stage = null;
         report.CompletedAt = now;
         report.ExpiresAt = now + report.Lifetime.Duration();
         report.FileName = file.FileName;
@@ -36,7 +35,7 @@ internal sealed class ReportOutcomes(TellalDbContext db, IMessagePublisher publi
         report.Status = ReportStatus.Failed;
         report.Error = error.Length <= 2000 ? error : error[..2000];
         report.CompletedAt = time.GetUtcNow();
-        ClearStage(report);
+        report.Stage = null;
         report.Version++;
         publisher.Publish(new NotificationRequested(report.OwnerId, null, NotificationKinds.ReportFailed, $"Failed: {report.Title}",
             $"Your report \"{report.Title}\" failed. {error}", $"/reports/{report.Id}", report.Id));
@@ -60,12 +59,5 @@ internal sealed class ReportOutcomes(TellalDbContext db, IMessagePublisher publi
         report.StartedAt = status == ReportStatus.Running ? time.GetUtcNow() : null;
         report.CompletedAt = null;
         report.Version++;
-    }
-
-    /// <summary>Progress writes went around this context, which still believes the stage is empty: write it anyway.</summary>
-    private void ClearStage(ReportRequest report)
-    {
-        report.Stage = null;
-        db.Entry(report).Property(r => r.Stage).IsModified = true;
     }
 }

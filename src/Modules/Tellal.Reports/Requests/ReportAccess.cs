@@ -33,9 +33,12 @@ internal static class ReportAccess
     public static ProblemHttpResult NotFound() =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Report not found");
 
-    public static ProblemHttpResult Conflict(ReportRequest report, string action) =>
+    public static ProblemHttpResult Conflict(ReportRequest report, string action) => Conflict(report.Status, action);
+
+    /// <summary>With the status the owner sees (a report being produced is Running, see <see cref="Progress.RunningReports"/>).</summary>
+    public static ProblemHttpResult Conflict(ReportStatus shown, string action) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Cannot {action} this report",
-            detail: $"The report is {report.Status}.");
+            detail: $"The report is {shown}.");
 
     /// <summary>
     /// Saves a change of the report's state. When another request changed it first (its <see cref="ReportRequest.Version"/>

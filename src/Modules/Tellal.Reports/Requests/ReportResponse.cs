@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tellal.Messaging.Envelopes;
 using Tellal.Reports.Catalog;
+using Tellal.Reports.Progress;
 
 namespace Tellal.Reports.Requests;
 
@@ -13,6 +14,7 @@ public sealed record ReportResponse(
     int Progress,
     string? Stage,
     DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt,
     DateTimeOffset? ExpiresAt,
     string? Error,
@@ -34,6 +36,7 @@ public sealed record ReportResponse(
         report.Progress,
         report.Stage,
         report.CreatedAt,
+        report.StartedAt,
         report.CompletedAt,
         report.ExpiresAt,
         report.Error,
@@ -46,6 +49,12 @@ public sealed record ReportResponse(
         report.RejectionReason,
         report.FileSize,
         report.FileSha256);
+
+    /// <summary>With the progress of the report's run, which is what the owner sees while it runs (see <see cref="RunningReports"/>).</summary>
+    internal static ReportResponse From(ReportRequest report, ReportRunProgress? run) =>
+        run is not null && run.Describes(report)
+            ? From(report) with { Status = ReportStatus.Running, Progress = run.Percent, Stage = run.Stage, StartedAt = run.StartedAt }
+            : From(report);
 }
 
 public sealed record AcceptedReport(Guid Id, ReportStatus Status);

@@ -33,7 +33,7 @@ internal static class ManageReportEndpoints
             return ReportAccess.Conflict(report, "cancel");
         }
 
-        // A running worker sees the new status at its next progress update and stops.
+        // A running worker's progress writer reads the status every interval (ProgressInterval): it sees this and stops.
         WithdrawApprovalRequests(publisher, report);
         report.Status = ReportStatus.Cancelled;
         report.CompletedAt = time.GetUtcNow();

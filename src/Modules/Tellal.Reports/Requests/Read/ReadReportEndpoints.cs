@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Tellal.Platform.Security;
 using Tellal.Platform.Storage;
 using Tellal.Reports.Files;
+using Tellal.Reports.Progress;
 
 namespace Tellal.Reports.Requests.Read;
 
@@ -37,7 +38,7 @@ internal static class ReadReportEndpoints
                 });
             }
 
-            reports = reports.Where(r => r.Status == wanted);
+            reports = reports.WithStatus(wanted, db.Set<ReportRunProgress>());
         }
         else
         {
@@ -45,11 +46,12 @@ internal static class ReadReportEndpoints
         }
 
         var page = await reports.OrderByDescending(r => r.CreatedAt).Take(Math.Clamp(limit ?? 100, 1, 500)).ToListAsync(ct);
-        return TypedResults.Ok(page.Select(ReportResponse.From).ToList());
+        var runs = await db.RunsOfAsync(page, ct);
+        return TypedResults.Ok(page.Select(r => ReportResponse.From(r, runs.GetValueOrDefault(r.Id))).ToList());
     }
 
     private static async Task<Results<Ok<ReportResponse>, ProblemHttpResult>> GetAsync(Guid id, ClaimsPrincipal user, TellalDbContext db, CancellationToken ct) =>
-        await db.FindVisibleAsync(user, id, ct) is { } report ? TypedResults.Ok(ReportResponse.From(report)) : ReportAccess.NotFound();
+        await db.FindVisibleAsync(user, id, ct) is { } report ? TypedResults.Ok(await db.ResponseAsync(report, ct)) : ReportAccess.NotFound();
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(
         Guid id, ClaimsPrincipal user, TellalDbContext db, IReportFileStore files, CancellationToken ct)
@@ -62,7 +64,7 @@ internal static class ReadReportEndpoints
 
         if (report.Status != ReportStatus.Ready || report.FileName is null)
         {
-            return ReportAccess.Conflict(report, "download");
+            return ReportAccess.Conflict((await db.ResponseAsync(report, ct)).Status, "download");
         }
 
         var stream = await files.OpenReadAsync(report.FileName, ct);

@@ -607,6 +607,34 @@ namespace Tellal.Storage.Migrations.Postgres
                     b.ToTable("rpt_file_chunks", (string)null);
                 });
 
+            modelBuilder.Entity("Tellal.Reports.Progress.ReportRunProgress", b =>
+                {
+                    b.Property<Guid>("ReportId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Percent")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReportVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ReportId");
+
+                    b.ToTable("rpt_run_progress", (string)null);
+                });
+
             modelBuilder.Entity("Tellal.Reports.Requests.ReportRequest", b =>
                 {
                     b.Property<Guid>("Id")

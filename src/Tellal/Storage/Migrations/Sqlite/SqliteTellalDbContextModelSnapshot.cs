@@ -598,6 +598,34 @@ namespace Tellal.Storage.Migrations.Sqlite
                     b.ToTable("rpt_file_chunks", (string)null);
                 });
 
+            modelBuilder.Entity("Tellal.Reports.Progress.ReportRunProgress", b =>
+                {
+                    b.Property<Guid>("ReportId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Percent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReportVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ReportId");
+
+                    b.ToTable("rpt_run_progress", (string)null);
+                });
+
             modelBuilder.Entity("Tellal.Reports.Requests.ReportRequest", b =>
                 {
                     b.Property<Guid>("Id")
