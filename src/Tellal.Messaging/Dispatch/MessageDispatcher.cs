@@ -9,6 +9,7 @@ using Tellal.Messaging.Envelopes;
 using Tellal.Messaging.Inbox;
 using Tellal.Messaging.Outbox;
 using Tellal.Messaging.Registration;
+using Tellal.Messaging.Storage;
 using Tellal.Messaging.Transport;
 using Tellal.Platform.Storage;
 
@@ -313,14 +314,24 @@ internal sealed class MessageDispatcher(
         }
     }
 
+    /// <summary>
+    /// The ids among <paramref name="ids"/> this queue has handled. Plain SQL on the context's connection: it runs for every
+    /// batch, and EF Core's query pipeline cost more CPU here than the query itself (profiled at 200 messages/s).
+    /// </summary>
     private static async Task<HashSet<Guid>> HandledIdsAsync(TellalDbContext db, string queue, IEnumerable<Guid> ids, CancellationToken cancellationToken)
     {
-        var candidates = ids.ToList();
-        var found = await db.Set<InboxEntry>().AsNoTracking()
-            .Where(e => e.Consumer == queue && candidates.Contains(e.MessageId))
-            .Select(e => e.MessageId)
-            .ToListAsync(cancellationToken);
-        return found.ToHashSet();
+        await using var command = await db.CreateCommandAsync("", cancellationToken);
+        var list = SqlDialect.AddList(command, "m", ids.Select(id => id.ToString()));
+        command.CommandText = $"SELECT message_id FROM {MessagingModel.InboxTable} WHERE consumer = @consumer AND message_id IN ({list})";
+        SqlDialect.AddParameter(command, "@consumer", queue);
+        var found = new HashSet<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(Guid.Parse(reader.GetString(0)));
+        }
+
+        return found;
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
