@@ -59,19 +59,28 @@ public sealed class RoleCluster : IAsyncDisposable
     public static async Task<RoleCluster> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var cluster = new RoleCluster(await PostgresDatabase.CreateAsync(), settings ?? new Dictionary<string, string>());
-        foreach (var role in new[] { "web", "worker", "notifier" })
+        try
         {
-            cluster.Launch(role);
-        }
+            foreach (var role in new[] { "web", "worker", "notifier" })
+            {
+                cluster.Launch(role);
+            }
 
-        await Task.WhenAll(cluster._roles.Values.Select(p => p.WaitUntilReadyAsync()));
-        cluster.Admin = await cluster.Web.SignInAsync("admin", AdminPassword);
-        var userName = $"requester-{Guid.NewGuid():N}"[..24];
-        var created = await cluster.Admin.PostAsJsonAsync("/api/users",
-            new { userName, password = "a-password-for-tests", roles = new[] { TellalPolicies.Requester }, email = cluster.RequesterEmail });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        cluster.Requester = await cluster.Web.SignInAsync(userName, "a-password-for-tests");
-        return cluster;
+            await Task.WhenAll(cluster._roles.Values.Select(p => p.WaitUntilReadyAsync()));
+            cluster.Admin = await cluster.Web.SignInAsync("admin", AdminPassword);
+            var userName = $"requester-{Guid.NewGuid():N}"[..24];
+            var created = await cluster.Admin.PostAsJsonAsync("/api/users",
+                new { userName, password = "a-password-for-tests", roles = new[] { TellalPolicies.Requester }, email = cluster.RequesterEmail });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            cluster.Requester = await cluster.Web.SignInAsync(userName, "a-password-for-tests");
+            return cluster;
+        }
+        catch
+        {
+            // The caller never gets the cluster to dispose: stop the nodes that did start, or they outlive the test run.
+            await cluster.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Kills the role's process and starts it again with these settings changed (null removes one).</summary>
