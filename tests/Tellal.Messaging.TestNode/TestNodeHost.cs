@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Tellal.Messaging.Kafka;
 using Tellal.Messaging.RabbitMq;
 using Tellal.Messaging.Registration;
 using Tellal.Platform.Hosting;
@@ -31,6 +32,7 @@ public static class TestNodeHost
         services.AddTellalStorage(configuration, migrationsAssembly: null);
         services.AddTellalMessaging(runBackgroundWork: true);
         services.AddRabbitMqTransportWhenConfigured(configuration);
+        services.AddKafkaTransportWhenConfigured(configuration);
         services.AddSingleton<IModelContributor, TestModel>();
         var faults = new FaultSwitch();
         faults.PoisonKeys.UnionWith((configuration["Test:PoisonKeys"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));

@@ -12,12 +12,15 @@ namespace Tellal.Messaging.Dispatch;
 /// </summary>
 internal static class DeliveryCounter
 {
-    /// <summary>Records one more delivery of this attempt and returns the deliveries so far, the first included.</summary>
-    public static async Task<int> CountRedeliveryAsync(TellalDbContext db, string queue, Envelope envelope, long now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records one more delivery of this attempt and returns the deliveries so far, the first included. The first count
+    /// recorded is <paramref name="known"/>: 2 where the transport knows it redelivers, 1 where it only may.
+    /// </summary>
+    public static async Task<int> CountRedeliveryAsync(TellalDbContext db, string queue, Envelope envelope, int known, long now, CancellationToken cancellationToken)
     {
         await using var upsert = await db.CreateCommandAsync($"""
             INSERT INTO {MessagingModel.DeliveryCountTable} (queue, message_id, attempt, deliveries, delivered_at)
-            VALUES (@queue, @id, @attempt, 2, @now)
+            VALUES (@queue, @id, @attempt, @known, @now)
             ON CONFLICT (queue, message_id, attempt)
             DO UPDATE SET deliveries = {MessagingModel.DeliveryCountTable}.deliveries + 1, delivered_at = @now
             RETURNING deliveries
@@ -25,6 +28,7 @@ internal static class DeliveryCounter
         SqlDialect.AddParameter(upsert, "@queue", queue);
         SqlDialect.AddParameter(upsert, "@id", envelope.Id.ToString());
         SqlDialect.AddParameter(upsert, "@attempt", envelope.Attempt);
+        SqlDialect.AddParameter(upsert, "@known", known);
         SqlDialect.AddParameter(upsert, "@now", now);
         return Convert.ToInt32(await upsert.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }

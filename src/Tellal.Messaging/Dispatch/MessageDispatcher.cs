@@ -105,7 +105,7 @@ internal sealed class MessageDispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         return await DeliveryCounter.CountRedeliveryAsync(scope.ServiceProvider.GetRequiredService<TellalDbContext>(),
-            queue.Name, message.Envelope, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+            queue.Name, message.Envelope, message.DeliveryCount, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
     }
 
     /// <summary>

@@ -34,7 +34,14 @@ public sealed record OutgoingMessage(Envelope Envelope, string? Destination);
 /// </param>
 public sealed record IncomingMessage(Envelope Envelope, string Queue, int DeliveryCount, bool CountedByTransport = true)
 {
-    public bool NeedsCounting => !CountedByTransport && DeliveryCount > 1;
+    /// <summary>
+    /// Set (with <c>CountedByTransport = false</c> and a count of 1) when the transport cannot tell whether this message was
+    /// handed out before: Kafka after a partition moved to this consumer. The dispatcher then counts this delivery in the
+    /// database starting from the given count, so a first delivery stays the first and a consumer that dies on it is seen.
+    /// </summary>
+    public bool MaybeDeliveredBefore { get; init; }
+
+    public bool NeedsCounting => !CountedByTransport && (DeliveryCount > 1 || MaybeDeliveredBefore);
 
     /// <summary>Set by a transport whose queue is a table of the system database: see <see cref="QueueReceipt"/>.</summary>
     internal QueueReceipt? Receipt { get; init; }

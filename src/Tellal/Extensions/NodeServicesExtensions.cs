@@ -1,4 +1,5 @@
 using Tellal.Messaging;
+using Tellal.Messaging.Kafka;
 using Tellal.Messaging.RabbitMq;
 using Tellal.Platform.Hosting;
 using Tellal.Platform.Hosting.Nodes;
@@ -40,6 +41,7 @@ public static class NodeServicesExtensions
 
         services.AddTellalMessaging(runBackgroundWork);
         services.AddRabbitMqTransportWhenConfigured(builder.Configuration);
+        services.AddKafkaTransportWhenConfigured(builder.Configuration);
 
         var moduleServices = new ModuleServices(services, builder.Configuration, runBackgroundWork ? roles : RoleSet.None);
         foreach (var module in TellalModules.All)

@@ -1,0 +1,28 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+
+namespace Tellal.Messaging.Kafka;
+
+/// <summary>Bound from <c>Tellal:Messaging:Kafka</c>; the brokers themselves come from <c>ConnectionStrings:kafka</c> (bootstrap servers).</summary>
+public sealed record KafkaOptions
+{
+    public const string Section = "Tellal:Messaging:Kafka";
+    public const string ConnectionName = "kafka";
+
+    [Description("Prefix of the topic and consumer group names, so several Tellal installations (or test runs) can share a cluster.")]
+    [Required]
+    [RegularExpression("^[a-z0-9-]{1,40}$")]
+    public string Prefix { get; init; } = "tellal";
+
+    [Description("Partitions of each topic the transport creates: the most consumers of one queue (all nodes together) that can work at once.")]
+    [Range(1, 1000)]
+    public int Partitions { get; init; } = 4;
+
+    [Description("Replicas of each topic the transport creates (3 on a three-broker cluster).")]
+    [Range(1, 10)]
+    public short ReplicationFactor { get; init; } = 1;
+
+    [Description("How long the group waits for a silent consumer before giving its partitions to the others (a crashed node's messages wait this long).")]
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan SessionTimeout { get; init; } = TimeSpan.FromSeconds(3);
+}
