@@ -32,6 +32,7 @@ public sealed class IdentityModule : ITellalModule
         services.AddTellalOptions<AuthOptions>(AuthOptions.Section);
         services.AddTellalOptions<BootstrapOptions>(BootstrapOptions.Section);
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<PasswordHashing>();
         services.AddScoped<UserService>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<SignInRateLimit>();

@@ -41,7 +41,7 @@ internal static class UsersCommand
                 return 2;
             }
 
-            users.Add(user);
+            await users.AddAsync(user, ct);
             await services.GetRequiredService<TellalDbContext>().SaveChangesAsync(ct);
             Console.WriteLine($"User {user.UserName} added with role(s) {string.Join(", ", user.Roles)}.");
             return 0;

@@ -92,7 +92,8 @@ public sealed class Cluster : IAsyncLifetime
         var password = TestPasswords.New();
         var created = await admin.PostAsJsonAsync("/api/users",
             new { userName = name, password, email = $"{name}@staff.tellal.test", roles = new[] { TellalPolicies.Requester } });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.True(created.StatusCode == HttpStatusCode.Created,
+            $"creating {name} answered {(int)created.StatusCode}: {await created.Content.ReadAsStringAsync()}");
         return await ClusterClient.ConnectAsync(Nginx, name, password);
     }
 

@@ -77,7 +77,7 @@ public sealed class StorageTests
     {
         await using var scope = host.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserService>();
-        users.Add(new NewUser(userName, "a-long-enough-password", [TellalPolicies.Requester]));
+        await users.AddAsync(new NewUser(userName, "a-long-enough-password", [TellalPolicies.Requester]), CancellationToken.None);
         scope.ServiceProvider.GetRequiredService<IMessagePublisher>().Publish(new UserAdded(userName), new PublishOptions { NotBefore = DateTimeOffset.UtcNow.AddHours(1) });
         await scope.ServiceProvider.GetRequiredService<TellalDbContext>().SaveChangesAsync();
     }

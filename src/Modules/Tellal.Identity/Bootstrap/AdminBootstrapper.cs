@@ -51,7 +51,7 @@ internal sealed class AdminBootstrapper(
                 string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
         }
 
-        users.Add(admin);
+        await users.AddAsync(admin, cancellationToken);
         await scope.ServiceProvider.GetRequiredService<TellalDbContext>().SaveChangesAsync(cancellationToken);
         if (generated)
         {

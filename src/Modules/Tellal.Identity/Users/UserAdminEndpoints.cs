@@ -83,7 +83,7 @@ internal static class UserAdminEndpoints
 
         var password = hasPassword ? request.Password! : UserService.GeneratePassword();
         // A reset ends every session of the user (someone else may know the old password): a new security stamp.
-        users.SetPassword(user, password);
+        await users.SetPasswordAsync(user, password, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new PasswordResetResponse(UserResponse.From(user), hasPassword ? null : password));
     }

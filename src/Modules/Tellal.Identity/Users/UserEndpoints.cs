@@ -43,7 +43,7 @@ internal static class UserEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var created = users.Add(user);
+        var created = await users.AddAsync(user, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

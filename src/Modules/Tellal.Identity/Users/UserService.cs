@@ -16,7 +16,7 @@ public sealed record NewUser(string UserName, string Password, IReadOnlyList<str
 
 /// <summary>Creates users and checks passwords; the API, the CLI and the first-run bootstrap share it.</summary>
 public sealed partial class UserService(
-    TellalDbContext db, IPasswordHasher<User> hasher, IMessagePublisher publisher, SignInThrottle throttle, TimeProvider time)
+    TellalDbContext db, PasswordHashing hashing, IMessagePublisher publisher, SignInThrottle throttle, TimeProvider time)
 {
     public const int MinPasswordLength = 10;
 
@@ -133,7 +133,7 @@ public sealed partial class UserService(
     }
 
     /// <summary>Adds the user (and the news of it) to the unit of work; the caller validates first and saves.</summary>
-    public User Add(NewUser user)
+    public async Task<User> AddAsync(NewUser user, CancellationToken cancellationToken)
     {
         var entity = new User
         {
@@ -145,7 +145,7 @@ public sealed partial class UserService(
             Roles = string.Join(',', user.Roles.Distinct()),
             CreatedAt = time.GetUtcNow(),
         };
-        entity.PasswordHash = hasher.HashPassword(entity, user.Password);
+        entity.PasswordHash = await hashing.HashAsync(entity, user.Password, cancellationToken);
         db.Set<User>().Add(entity);
         publisher.Publish(new UserRegistered(entity.Id, entity.UserName, entity.Email, entity.RoleList), new PublishOptions { Subject = $"user/{entity.Id}" });
         return entity;
@@ -166,8 +166,8 @@ public sealed partial class UserService(
 
         var user = await db.Set<User>().FirstOrDefaultAsync(u => u.NormalizedUserName == name, cancellationToken);
         var result = user is null
-            ? CheckAgainstUnknownUser(password)
-            : hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+            ? await CheckAgainstUnknownUserAsync(password, cancellationToken)
+            : await hashing.VerifyAsync(user, user.PasswordHash, password, cancellationToken);
         if (user is null || result == PasswordVerificationResult.Failed)
         {
             throttle.Failed(name, client);
@@ -182,7 +182,7 @@ public sealed partial class UserService(
 
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {
-            user.PasswordHash = hasher.HashPassword(user, password);
+            user.PasswordHash = await hashing.HashAsync(user, password, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -190,17 +190,17 @@ public sealed partial class UserService(
     }
 
     /// <summary>Sets a new password and a new security stamp: every token and cookie issued before stops working.</summary>
-    public void SetPassword(User user, string password)
+    public async Task SetPasswordAsync(User user, string password, CancellationToken cancellationToken)
     {
-        user.PasswordHash = hasher.HashPassword(user, password);
+        user.PasswordHash = await hashing.HashAsync(user, password, cancellationToken);
         user.SecurityStamp = NewSecurityStamp();
     }
 
-    private PasswordVerificationResult CheckAgainstUnknownUser(string password)
+    private async Task<PasswordVerificationResult> CheckAgainstUnknownUserAsync(string password, CancellationToken cancellationToken)
     {
         var nobody = new User();
-        s_unknownUserHash ??= hasher.HashPassword(nobody, GeneratePassword());
-        hasher.VerifyHashedPassword(nobody, s_unknownUserHash, password);
+        s_unknownUserHash ??= await hashing.HashAsync(nobody, GeneratePassword(), cancellationToken);
+        await hashing.VerifyAsync(nobody, s_unknownUserHash, password, cancellationToken);
         return PasswordVerificationResult.Failed;
     }
 
