@@ -17,14 +17,17 @@ public static class WarehouseModel
     public const string SessionsTable = "wh_play_sessions";
     public const string PurchasesTable = "wh_in_game_purchases";
     public const string SnackOrdersTable = "wh_snack_orders";
+    public const string CounterRentalsTable = "wh_counter_rentals";
 
     public static IReadOnlyList<string> Tables { get; } =
     [
         GamesTable, CustomersTable, CompaniesTable, RentalsTable, ReviewsTable, SessionsTable, PurchasesTable, SnackOrdersTable,
+        CounterRentalsTable,
     ];
 
     public static void Configure(ModelBuilder modelBuilder)
     {
+        Counter.CounterRental.Configure(modelBuilder);
         modelBuilder.Entity<Game>(game =>
         {
             game.ToTable(GamesTable);
