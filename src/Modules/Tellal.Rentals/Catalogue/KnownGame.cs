@@ -17,17 +17,3 @@ public sealed class KnownGame
             game.Property(g => g.Title).HasMaxLength(200);
         });
 }
-
-/// <summary>Rentals' own copy of the customer ids (from <c>CustomersCatalogued</c>).</summary>
-public sealed class KnownCustomer
-{
-    public long CustomerId { get; set; }
-
-    internal static void Configure(ModelBuilder modelBuilder) =>
-        modelBuilder.Entity<KnownCustomer>(customer =>
-        {
-            customer.ToTable("ren_customers");
-            customer.HasKey(c => c.CustomerId);
-            customer.Property(c => c.CustomerId).ValueGeneratedNever();
-        });
-}

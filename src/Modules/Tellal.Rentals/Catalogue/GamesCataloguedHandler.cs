@@ -25,14 +25,3 @@ internal sealed class GamesCataloguedHandler(TellalDbContext db) : IMessageHandl
         }
     }
 }
-
-/// <summary>Adds the customers not known yet.</summary>
-internal sealed class CustomersCataloguedHandler(TellalDbContext db) : IMessageHandler<CustomersCatalogued>
-{
-    public async Task HandleAsync(CustomersCatalogued message, MessageContext context, CancellationToken cancellationToken)
-    {
-        var ids = message.CustomerIds.Distinct().ToList();
-        var known = (await db.Set<KnownCustomer>().Where(c => ids.Contains(c.CustomerId)).Select(c => c.CustomerId).ToListAsync(cancellationToken)).ToHashSet();
-        db.Set<KnownCustomer>().AddRange(ids.Where(id => !known.Contains(id)).Select(id => new KnownCustomer { CustomerId = id }));
-    }
-}

@@ -9,9 +9,3 @@ internal sealed class RentalConfirmedHandler(RentalDecisions decisions) : IMessa
     public Task HandleAsync(RentalConfirmed message, MessageContext context, CancellationToken cancellationToken) =>
         decisions.DecideAsync(message.RentalId, RentalStatus.Confirmed, null, message.ConfirmedAt, cancellationToken);
 }
-
-internal sealed class RentalRejectedHandler(RentalDecisions decisions) : IMessageHandler<RentalRejected>
-{
-    public Task HandleAsync(RentalRejected message, MessageContext context, CancellationToken cancellationToken) =>
-        decisions.DecideAsync(message.RentalId, RentalStatus.Rejected, message.Reason, message.RejectedAt, cancellationToken);
-}
