@@ -19,10 +19,10 @@ public static class WarehouseModel
     public const string SnackOrdersTable = "wh_snack_orders";
     public const string CounterRentalsTable = "wh_counter_rentals";
 
+    /// <summary>The tables the generator loads; <see cref="CounterRentalsTable"/> is filled by the rental counter instead.</summary>
     public static IReadOnlyList<string> Tables { get; } =
     [
         GamesTable, CustomersTable, CompaniesTable, RentalsTable, ReviewsTable, SessionsTable, PurchasesTable, SnackOrdersTable,
-        CounterRentalsTable,
     ];
 
     public static void Configure(ModelBuilder modelBuilder)
