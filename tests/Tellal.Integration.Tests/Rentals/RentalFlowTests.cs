@@ -130,6 +130,8 @@ public sealed class RentalFlowTests(RentalsApp rentals) : IClassFixture<RentalsA
         Assert.Equal(2, all.GetProperty("totalCount").GetInt32());
         var onlyRejected = await rentals.Clerk.GetFromJsonAsync<JsonElement>($"/api/rentals?customerId={customer}&status=rejected");
         Assert.Equal([rejected], onlyRejected.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("id").GetGuid()));
+        var unfiltered = await rentals.Clerk.GetFromJsonAsync<JsonElement>($"/api/rentals?status=&customerId={customer}");
+        Assert.Equal(2, unfiltered.GetProperty("totalCount").GetInt32());
         Assert.Equal(HttpStatusCode.BadRequest, (await rentals.Clerk.GetAsync("/api/rentals?status=Lost")).StatusCode);
     }
 

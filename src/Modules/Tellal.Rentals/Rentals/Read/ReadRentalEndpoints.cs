@@ -23,7 +23,9 @@ internal static class ReadRentalEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         RentalStatus wanted = default;
-        if (status is not null && (!Enum.TryParse(status, ignoreCase: true, out wanted) || int.TryParse(status, out _)))
+        // An empty status is no filter, as a form sends it.
+        var filtered = !string.IsNullOrEmpty(status);
+        if (filtered && (!Enum.TryParse(status, ignoreCase: true, out wanted) || int.TryParse(status, out _)))
         {
             errors["status"] = [$"One of: {string.Join(", ", Enum.GetNames<RentalStatus>())}."];
         }
@@ -39,7 +41,7 @@ internal static class ReadRentalEndpoints
         }
 
         var rentals = db.Set<Rental>().AsNoTracking();
-        if (status is not null)
+        if (filtered)
         {
             rentals = rentals.Where(r => r.Status == wanted);
         }
