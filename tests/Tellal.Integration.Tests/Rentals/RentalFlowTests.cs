@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Tellal.Contracts.Rentals;
 using Tellal.Integration.Tests.Infrastructure;
+using Tellal.Integration.Tests.Reports;
 using Tellal.Messaging.Outbox;
 using Tellal.Platform.Storage;
 using Tellal.Reports.Warehouse.Counter;
@@ -43,6 +44,20 @@ public sealed class RentalFlowTests(RentalsApp rentals) : IClassFixture<RentalsA
 
         // One warehouse rental per copy, so reports requested from now on count both.
         await Eventually.HoldsAsync(async () => await WarehouseRowsAsync(id) == 2, "the rental is in the warehouse");
+    }
+
+    [Fact]
+    public async Task A_report_requested_after_a_confirmed_rental_counts_its_copies()
+    {
+        var game = rentals.NewGame();
+        using var admin = await App.SignedInClientAsync("admin", TellalApp.AdminPassword);
+        var before = await RentalsTodayAsync(admin);
+
+        var id = await RentalsApp.RentAsync(rentals.Clerk, 22, (game, 2));
+        await RentalsApp.WaitForStatusAsync(rentals.Clerk, id, "Confirmed");
+        await Eventually.HoldsAsync(async () => await WarehouseRowsAsync(id) == 2, "the rental is in the warehouse");
+
+        Assert.Equal(before + 2, await RentalsTodayAsync(admin));
     }
 
     [Fact]
@@ -154,6 +169,17 @@ public sealed class RentalFlowTests(RentalsApp rentals) : IClassFixture<RentalsA
     {
         using var node = App.CreateClient();
         await NodeMetrics.SettledAsync([node], "the rental events are handled", RentalReturnedType, RentalConfirmedType);
+    }
+
+    /// <summary>Today's rentals as the daily trend report counts them (a report produced now, read from its CSV).</summary>
+    private static async Task<long> RentalsTodayAsync(HttpClient client)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var report = await ReportsApp.SubmitAsync(client, new { reportType = "daily-rentals-trend", format = "csv", parameters = new { from = today, to = today } });
+        await ReportsApp.WaitForStatusAsync(client, report, "Ready");
+        var csv = await client.GetStringAsync($"/api/reports/{report}/file");
+        var row = csv.Split('\n').Single(line => line.StartsWith(today, StringComparison.Ordinal));
+        return long.Parse(row.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task<int> WarehouseRowsAsync(Guid order, bool returned = false)
