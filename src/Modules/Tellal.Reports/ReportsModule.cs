@@ -23,6 +23,9 @@ using Tellal.Reports.Requests.Read;
 using Tellal.Reports.Requests.Review;
 using Tellal.Reports.Requests.Submit;
 using Tellal.Reports.Warehouse;
+using Tellal.Reports.Warehouse.Counter;
+using Tellal.Contracts.Inventory;
+using Tellal.Contracts.Rentals;
 
 namespace Tellal.Reports;
 
@@ -31,6 +34,7 @@ public sealed class ReportsModule : ITellalModule
 {
     public const string GenerateQueue = "reports.generate";
     public const string TimersQueue = "reports.timers";
+    public const string WarehouseQueue = "reports.warehouse";
 
     public string Name => "reports";
 
@@ -78,12 +82,23 @@ public sealed class ReportsModule : ITellalModule
         services.AddMessageQueue(new QueueDefinition(TimersQueue, TellalRole.Scheduler) { Concurrency = 1 });
         services.AddMessageHandler<GenerateReport, GenerateReportHandler>(GenerateQueue);
         services.AddMessageHandler<ExpireReport, ExpireReportHandler>(TimersQueue);
+        AddCounterRentals(services);
         module.AddExternalReports();
 
         if (module.Roles.Runs(TellalRole.Worker))
         {
             services.AddSingleton<Platform.Hosting.IStartupTask, WarehouseSeeding>();
         }
+    }
+
+    /// <summary>Counter rentals reach the warehouse, so later reports count them.</summary>
+    private static void AddCounterRentals(IServiceCollection services)
+    {
+        services.AddScoped<WarehouseRentalIds>();
+        // One consumer per node: new warehouse ids are counted on from the largest, which concurrent batches would collide on.
+        services.AddMessageQueue(new QueueDefinition(WarehouseQueue, TellalRole.Worker) { Concurrency = 1 });
+        services.AddMessageHandler<RentalConfirmed, RentalConfirmedHandler>(WarehouseQueue);
+        services.AddMessageHandler<RentalReturned, RentalReturnedHandler>(WarehouseQueue);
     }
 
     /// <summary>A shared PostgreSQL means nodes on other machines: only the database is sure to be shared with them.</summary>

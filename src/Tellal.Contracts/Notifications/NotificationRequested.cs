@@ -24,4 +24,6 @@ public static class NotificationKinds
     public const string ReportFailed = "report.failed";
     public const string ReportRejected = "report.rejected";
     public const string ApprovalRequested = "report.approval-requested";
+    public const string RentalConfirmed = "rental-confirmed";
+    public const string RentalRejected = "rental-rejected";
 }

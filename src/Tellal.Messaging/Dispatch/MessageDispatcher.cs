@@ -150,6 +150,7 @@ internal sealed class MessageDispatcher(
         var started = Stopwatch.GetTimestamp();
         var db = services.GetRequiredService<TellalDbContext>();
         var now = time.GetUtcNow();
+        await using var transaction = queue.HandlersInTransaction ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         foreach (var message in messages)
         {
             await InvokeHandlerAsync(services, queue, message, cancellationToken);
@@ -167,6 +168,11 @@ internal sealed class MessageDispatcher(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         foreach (var message in messages)
         {
             message.Receipt?.Committed();

@@ -16,4 +16,11 @@ public sealed record QueueDefinition(string Name, TellalRole Role)
 
     /// <summary>A handler running longer than this fails with a timeout and is retried.</summary>
     public TimeSpan HandlerTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Runs the batch's handlers inside the transaction that commits their changes and inbox rows, so what they execute
+    /// directly (a conditional UPDATE whose affected rows decide, a row lock) commits or rolls back with the rest.
+    /// Off by default: most handlers only change tracked entities, and an open transaction holds locks for longer.
+    /// </summary>
+    public bool HandlersInTransaction { get; init; }
 }

@@ -7,5 +7,8 @@ public static class TellalPolicies
     public const string Approver = "Approver";
     public const string Admin = "Admin";
 
-    public static IReadOnlyList<string> UserRoles { get; } = [Requester, Approver, Admin];
+    /// <summary>Counter staff: rent games out to customers and take them back.</summary>
+    public const string Clerk = "Clerk";
+
+    public static IReadOnlyList<string> UserRoles { get; } = [Requester, Approver, Admin, Clerk];
 }

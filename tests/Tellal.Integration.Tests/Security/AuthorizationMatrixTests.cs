@@ -50,6 +50,12 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /api/admin/dead-letters/{id}"] = [TellalPolicies.Admin],
         ["POST /api/admin/dead-letters/{id}/replay"] = [TellalPolicies.Admin],
         ["GET /api/admin/nodes"] = [TellalPolicies.Admin],
+        ["POST /api/rentals"] = [TellalPolicies.Clerk, TellalPolicies.Admin],
+        ["GET /api/rentals"] = [TellalPolicies.Clerk, TellalPolicies.Admin],
+        ["GET /api/rentals/{id}"] = [TellalPolicies.Clerk, TellalPolicies.Admin],
+        ["POST /api/rentals/{id}/return"] = [TellalPolicies.Clerk, TellalPolicies.Admin],
+        ["GET /api/inventory"] = [TellalPolicies.Clerk, TellalPolicies.Admin],
+        ["GET /api/inventory/games/{gameId}"] = [TellalPolicies.Clerk, TellalPolicies.Admin],
     };
 
     /// <summary>
@@ -180,7 +186,8 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
     private static async Task<HttpStatusCode> CallAsync(HttpClient client, string operation)
     {
         var method = operation.Split(' ')[0];
-        var path = Placeholder().Replace(operation.Split(' ')[1], _ => Guid.NewGuid().ToString());
+        // Game ids are numbers (the warehouse's); every other id is a GUID.
+        var path = Placeholder().Replace(operation.Split(' ')[1], match => match.Value == "{gameId}" ? "1" : Guid.NewGuid().ToString());
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method is "POST" or "PUT" or "PATCH")
         {

@@ -85,6 +85,29 @@ public sealed class MessageDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Handlers_in_the_transaction_have_their_own_statements_rolled_back_with_a_failed_batch()
+    {
+        var batch = new[] { Delivery(new Ping("a", Direct: true)), Delivery(new Ping("bad", Fail: true)) };
+
+        await _node.DispatchAsync(Pings with { HandlersInTransaction = true }, batch);
+
+        // Handled twice (in the discarded batch, then alone), written once: the batch's statement rolled back with it.
+        Assert.Equal(2, _node.Log.Count("a"));
+        Assert.Equal(["a"], await _node.NoteKeysAsync());
+    }
+
+    [Fact]
+    public async Task Without_the_transaction_a_handler_s_own_statement_outlives_a_failed_batch()
+    {
+        var batch = new[] { Delivery(new Ping("a", Direct: true)), Delivery(new Ping("bad", Fail: true)) };
+
+        await _node.DispatchAsync(Pings, batch);
+
+        // Why a queue whose handlers execute SQL themselves declares HandlersInTransaction.
+        Assert.Equal(["a", "a"], await _node.NoteKeysAsync());
+    }
+
+    [Fact]
     public async Task A_batch_whose_commit_fails_falls_back_to_one_by_one()
     {
         var id = Guid.CreateVersion7();

@@ -11,10 +11,11 @@ namespace Tellal.Messaging.Tests.Infrastructure;
 /// <summary>
 /// A message whose handler writes one <see cref="Note"/> with its key. <paramref name="Fail"/> makes the handler throw,
 /// <paramref name="Block"/> makes it wait until it is cancelled, <paramref name="Forward"/> makes it publish a <see cref="Ping"/>
-/// with that key, <paramref name="HookFails"/> makes its final-failure hook throw.
+/// with that key, <paramref name="HookFails"/> makes its final-failure hook throw, <paramref name="Direct"/> makes it write the
+/// note with its own SQL statement instead of through the unit of work.
 /// </summary>
 [MessageType("tellal.test.ping.v1")]
-public sealed record Ping(string Key, bool Fail = false, bool Block = false, string? Forward = null, bool HookFails = false);
+public sealed record Ping(string Key, bool Fail = false, bool Block = false, string? Forward = null, bool HookFails = false, bool Direct = false);
 
 /// <summary>A second type, handled on the other queue only.</summary>
 [MessageType("tellal.test.pong.v1")]
@@ -48,12 +49,20 @@ public sealed class PingHandler(TellalDbContext db, IMessagePublisher publisher,
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
 
+        if (message.Direct)
+        {
+            await db.Database.ExecuteSqlAsync($"INSERT INTO test_notes (\"Key\") VALUES ({message.Key})", cancellationToken);
+        }
+
         if (message.Fail)
         {
             throw new InvalidOperationException($"Ping {message.Key} fails.");
         }
 
-        db.Set<Note>().Add(new Note { Key = message.Key });
+        if (!message.Direct)
+        {
+            db.Set<Note>().Add(new Note { Key = message.Key });
+        }
         if (message.Forward is { } forward)
         {
             publisher.Publish(new Ping(forward));

@@ -17,7 +17,9 @@ public static class WarehouseModel
     public const string SessionsTable = "wh_play_sessions";
     public const string PurchasesTable = "wh_in_game_purchases";
     public const string SnackOrdersTable = "wh_snack_orders";
+    public const string CounterRentalsTable = "wh_counter_rentals";
 
+    /// <summary>The tables the generator loads; <see cref="CounterRentalsTable"/> is filled by the rental counter instead.</summary>
     public static IReadOnlyList<string> Tables { get; } =
     [
         GamesTable, CustomersTable, CompaniesTable, RentalsTable, ReviewsTable, SessionsTable, PurchasesTable, SnackOrdersTable,
@@ -25,6 +27,7 @@ public static class WarehouseModel
 
     public static void Configure(ModelBuilder modelBuilder)
     {
+        Counter.CounterRental.Configure(modelBuilder);
         modelBuilder.Entity<Game>(game =>
         {
             game.ToTable(GamesTable);

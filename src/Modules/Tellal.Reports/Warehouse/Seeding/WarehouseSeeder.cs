@@ -106,7 +106,8 @@ public static class WarehouseSeeder
 
     private static async Task EmptyAsync(TellalDbContext db, CancellationToken cancellationToken)
     {
-        foreach (var table in WarehouseModel.Tables)
+        // The counter's rows name warehouse rentals that a reseed replaces.
+        foreach (var table in WarehouseModel.Tables.Append(WarehouseModel.CounterRentalsTable))
         {
             await db.Database.ExecuteSqlRawAsync(db.Database.IsNpgsql() ? $"TRUNCATE {table}" : $"DELETE FROM {table}", cancellationToken);
         }

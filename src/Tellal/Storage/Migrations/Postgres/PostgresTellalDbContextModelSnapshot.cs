@@ -105,6 +105,56 @@ namespace Tellal.Storage.Migrations.Postgres
                     b.ToTable("id_users", (string)null);
                 });
 
+            modelBuilder.Entity("Tellal.Inventory.Reservations.Reservation", b =>
+                {
+                    b.Property<Guid>("RentalId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("GameId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ReservedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("RentalId", "GameId");
+
+                    b.ToTable("inv_reservations", (string)null);
+                });
+
+            modelBuilder.Entity("Tellal.Inventory.Stock.GameStock", b =>
+                {
+                    b.Property<long>("GameId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("game_id");
+
+                    b.Property<int>("Reserved")
+                        .HasColumnType("integer")
+                        .HasColumnName("reserved");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer")
+                        .HasColumnName("total");
+
+                    b.HasKey("GameId");
+
+                    b.HasIndex("Title")
+                        .HasDatabaseName("ix_inv_stock_title");
+
+                    b.ToTable("inv_stock", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_inv_stock_reserved", "reserved >= 0 AND reserved <= total");
+                        });
+                });
+
             modelBuilder.Entity("Tellal.Messaging.DeadLetters.DeadLetter", b =>
                 {
                     b.Property<string>("Id")
@@ -551,6 +601,95 @@ namespace Tellal.Storage.Migrations.Postgres
                     b.ToTable("plt_node_heartbeats", (string)null);
                 });
 
+            modelBuilder.Entity("Tellal.Rentals.Catalogue.KnownCustomer", b =>
+                {
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("CustomerId");
+
+                    b.ToTable("ren_customers", (string)null);
+                });
+
+            modelBuilder.Entity("Tellal.Rentals.Catalogue.KnownGame", b =>
+                {
+                    b.Property<long>("GameId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("GameId");
+
+                    b.ToTable("ren_games", (string)null);
+                });
+
+            modelBuilder.Entity("Tellal.Rentals.Rentals.Rental", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ClerkId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ClerkName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ItemsJson")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("ReturnedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClerkId", "IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("CustomerId", "CreatedAt");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.ToTable("ren_rentals", (string)null);
+                });
+
             modelBuilder.Entity("Tellal.Reports.External.ExternalReportJob", b =>
                 {
                     b.Property<Guid>("ReportId")
@@ -753,6 +892,28 @@ namespace Tellal.Storage.Migrations.Postgres
                     b.HasIndex("Status", "CreatedAt");
 
                     b.ToTable("rpt_requests", (string)null);
+                });
+
+            modelBuilder.Entity("Tellal.Reports.Warehouse.Counter.CounterRental", b =>
+                {
+                    b.Property<long>("RentalId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rental_id");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<DateTimeOffset?>("ReturnedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("returned_at");
+
+                    b.HasKey("RentalId");
+
+                    b.HasIndex("OrderId")
+                        .HasDatabaseName("ix_wh_counter_rentals_order_id");
+
+                    b.ToTable("wh_counter_rentals", (string)null);
                 });
 
             modelBuilder.Entity("Tellal.Reports.Warehouse.Customer", b =>

@@ -100,6 +100,56 @@ namespace Tellal.Storage.Migrations.Sqlite
                     b.ToTable("id_users", (string)null);
                 });
 
+            modelBuilder.Entity("Tellal.Inventory.Reservations.Reservation", b =>
+                {
+                    b.Property<Guid>("RentalId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("GameId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReservedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RentalId", "GameId");
+
+                    b.ToTable("inv_reservations", (string)null);
+                });
+
+            modelBuilder.Entity("Tellal.Inventory.Stock.GameStock", b =>
+                {
+                    b.Property<long>("GameId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("game_id");
+
+                    b.Property<int>("Reserved")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reserved");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total");
+
+                    b.HasKey("GameId");
+
+                    b.HasIndex("Title")
+                        .HasDatabaseName("ix_inv_stock_title");
+
+                    b.ToTable("inv_stock", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_inv_stock_reserved", "reserved >= 0 AND reserved <= total");
+                        });
+                });
+
             modelBuilder.Entity("Tellal.Messaging.DeadLetters.DeadLetter", b =>
                 {
                     b.Property<string>("Id")
@@ -542,6 +592,95 @@ namespace Tellal.Storage.Migrations.Sqlite
                     b.ToTable("plt_node_heartbeats", (string)null);
                 });
 
+            modelBuilder.Entity("Tellal.Rentals.Catalogue.KnownCustomer", b =>
+                {
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CustomerId");
+
+                    b.ToTable("ren_customers", (string)null);
+                });
+
+            modelBuilder.Entity("Tellal.Rentals.Catalogue.KnownGame", b =>
+                {
+                    b.Property<long>("GameId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("GameId");
+
+                    b.ToTable("ren_games", (string)null);
+                });
+
+            modelBuilder.Entity("Tellal.Rentals.Rentals.Rental", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ClerkId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClerkName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ItemsJson")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReturnedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClerkId", "IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("CustomerId", "CreatedAt");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.ToTable("ren_rentals", (string)null);
+                });
+
             modelBuilder.Entity("Tellal.Reports.External.ExternalReportJob", b =>
                 {
                     b.Property<Guid>("ReportId")
@@ -744,6 +883,28 @@ namespace Tellal.Storage.Migrations.Sqlite
                     b.HasIndex("Status", "CreatedAt");
 
                     b.ToTable("rpt_requests", (string)null);
+                });
+
+            modelBuilder.Entity("Tellal.Reports.Warehouse.Counter.CounterRental", b =>
+                {
+                    b.Property<long>("RentalId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rental_id");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("order_id");
+
+                    b.Property<long?>("ReturnedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("returned_at");
+
+                    b.HasKey("RentalId");
+
+                    b.HasIndex("OrderId")
+                        .HasDatabaseName("ix_wh_counter_rentals_order_id");
+
+                    b.ToTable("wh_counter_rentals", (string)null);
                 });
 
             modelBuilder.Entity("Tellal.Reports.Warehouse.Customer", b =>
