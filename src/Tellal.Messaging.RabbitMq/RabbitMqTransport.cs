@@ -7,6 +7,7 @@ using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
 using Tellal.Messaging.Registration;
 using Tellal.Messaging.Transport;
+using Tellal.Messaging.Transport.Routing;
 using Tellal.Platform.Hosting;
 
 namespace Tellal.Messaging.RabbitMq;
@@ -25,9 +26,9 @@ internal sealed class RabbitMqTransport : ITransport, IAsyncDisposable
     private IConnection? _connection;
     private IChannel? _publisher;
 
-    public RabbitMqTransport(IConfiguration configuration, IOptions<RabbitMqOptions> options, MessageRegistry registry, NodeIdentity node, ILogger<RabbitMqTransport> logger)
+    public RabbitMqTransport(IConfiguration configuration, IOptions<RabbitMqOptions> options, MessageRegistry registry, QueueRoutes routes, NodeIdentity node, ILogger<RabbitMqTransport> logger)
     {
-        _topology = new RabbitMqTopology(options.Value, registry);
+        _topology = new RabbitMqTopology(options.Value, registry, routes);
         _logger = logger;
         _factory = new ConnectionFactory
         {
@@ -40,7 +41,7 @@ internal sealed class RabbitMqTransport : ITransport, IAsyncDisposable
         };
     }
 
-    public string Name => "rabbitmq";
+    public string Name => RabbitMqOptions.TransportName;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -33,7 +33,9 @@ internal sealed class LocalTransport(
     private readonly LocalTransportOptions _options = options.Value.Local;
     private readonly ConcurrentDictionary<string, WakeSignal> _signals = new(StringComparer.Ordinal);
 
-    public string Name => "local";
+    public const string TransportName = "local";
+
+    public string Name => TransportName;
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
