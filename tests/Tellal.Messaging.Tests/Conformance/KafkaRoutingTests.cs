@@ -1,0 +1,48 @@
+using Tellal.Messaging.Tests.Infrastructure;
+using Tellal.Messaging.TestNode;
+using Tellal.Platform.Storage;
+using Tellal.Testing;
+
+namespace Tellal.Messaging.Tests.Conformance;
+
+/// <summary>
+/// Kafka beside the primary transport (Local on PostgreSQL): by the default rule a <c>rentals.*</c> queue travels over Kafka,
+/// every other queue stays where it was. One message type is handled on both queues, so each publish is split between the
+/// transports: the hardest case for the Local transport's fast path, which writes queue rows in the publisher's transaction.
+/// </summary>
+[Collection(KafkaCluster.Collection)]
+public sealed class KafkaRoutingTests : NodeTests
+{
+    private const string RentalsQueue = "rentals.effects";
+    private readonly string _prefix = KafkaCluster.NewPrefix();
+
+    public KafkaRoutingTests() => KafkaCluster.CreateTopics(_prefix, RentalsQueue);
+
+    protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    protected override IReadOnlyDictionary<string, string?> TransportSettings =>
+        new Dictionary<string, string?>(KafkaCluster.Settings(_prefix)) { ["Test:AlsoQueue"] = RentalsQueue };
+
+    [Fact]
+    public async Task A_rentals_queue_travels_over_Kafka_and_another_over_the_primary_transport_each_exactly_once()
+    {
+        var publisher = await StartNodeAsync(("Test:Consume", "false"));
+        for (var transaction = 0; transaction < 5; transaction++)
+        {
+            await PublishAsync(publisher, Enumerable.Range(0, 10).Select(i => new RecordEffect($"t{transaction}-{i}")));
+        }
+
+        // Nothing consumes yet: each queue's copies wait on its own transport, and only there.
+        await Eventually.HoldsAsync(async () => await Database.ScalarAsync<long>("SELECT COUNT(*) FROM msg_outbox") == 0, "the Kafka copies are sent");
+        var queued = await Database.RowsAsync("SELECT queue, COUNT(*) FROM msg_local_queue GROUP BY queue");
+        Assert.Equal([(TestModel.Queue, 50L)], queued.Select(row => ((string)row[0]!, Convert.ToInt64(row[1], System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.Equal(50, KafkaCluster.MessagesIn(_prefix, RentalsQueue));
+
+        await StartNodeAsync(("Test:NodeName", "consumer"));
+
+        await Eventually.HoldsAsync(async () => await Database.ScalarAsync<long>("SELECT COUNT(*) FROM test_effects") >= 100, "both queues handle all 50");
+        var effects = await Database.RowsAsync("""SELECT "Queue", COUNT(DISTINCT "Key"), COUNT(*) FROM test_effects GROUP BY "Queue" ORDER BY "Queue" """);
+        Assert.Equal([(RentalsQueue, 50L, 50L), (TestModel.Queue, 50L, 50L)], effects.Select(row =>
+            ((string)row[0]!, Convert.ToInt64(row[1], System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt64(row[2], System.Globalization.CultureInfo.InvariantCulture))));
+    }
+}
