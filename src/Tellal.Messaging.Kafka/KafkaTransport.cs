@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Tellal.Messaging.Registration;
 using Tellal.Messaging.Transport;
 using Tellal.Messaging.Transport.Routing;
+using Tellal.Messaging.Transport.Streams;
 using Tellal.Platform.Hosting;
 
 namespace Tellal.Messaging.Kafka;
@@ -14,7 +15,7 @@ namespace Tellal.Messaging.Kafka;
 /// and per queue a consumer group whose members commit offsets only past settled messages (<see cref="KafkaQueueConsumer"/>).
 /// Kafka counts no deliveries, so the dispatcher counts the uncertain ones in the database.
 /// </summary>
-internal sealed class KafkaTransport : ITransport, IDisposable
+internal sealed class KafkaTransport : ITransport, IStreamInspection, IDisposable
 {
     private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(2);
     private readonly KafkaOptions _options;
@@ -85,6 +86,13 @@ internal sealed class KafkaTransport : ITransport, IDisposable
         return Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Factory.StartNew(
             () => new KafkaQueueConsumer(config, _topology, queue, batchSize, handler, _logger).Run(cancellationToken),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
+    }
+
+    public Task<TransportStreams> DescribeAsync(IReadOnlyList<QueueDefinition> queues, CancellationToken cancellationToken)
+    {
+        var producer = _producer ?? throw new InvalidOperationException("The Kafka transport has not started.");
+        // The client's calls block: off the request's thread.
+        return Task.Run(() => KafkaStreams.Describe(producer, _bootstrapServers, _topology, queues), cancellationToken);
     }
 
     /// <summary>Some broker answers a metadata request: the producer alone says nothing until it has something to send.</summary>

@@ -10,6 +10,7 @@ using Tellal.Messaging.Storage;
 using Tellal.Messaging.Transport;
 using Tellal.Messaging.Transport.Local;
 using Tellal.Messaging.Transport.Routing;
+using Tellal.Messaging.Transport.Streams;
 using Tellal.Platform.Hosting;
 using Tellal.Platform.Options;
 using Tellal.Platform.Roles;
@@ -39,6 +40,7 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton<IInterceptor, CommitInterceptor>();
         services.AddScoped<IMessagePublisher, OutboxPublisher>();
         services.AddScoped<DeadLetterStore>();
+        services.AddSingleton<StreamsView>();
         services.AddSingleton<IRetentionRule, InboxRetentionRule>();
         services.AddSingleton<MessageDispatcher>();
         services.AddTellalTransport<LocalTransport>(LocalTransport.TransportName, primary: true);

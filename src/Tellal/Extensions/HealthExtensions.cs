@@ -70,7 +70,7 @@ public static class HealthExtensions
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            IReadOnlyCollection<ITransport> transports = transport is RoutingTransport routing ? routing.Transports : [transport];
+            var transports = transport.InUse();
             var healthy = await Task.WhenAll(transports.Select(t => t.IsHealthyAsync(cancellationToken)));
             var down = transports.Where((_, i) => !healthy[i]).Select(t => t.Name).ToList();
             return down.Count == 0

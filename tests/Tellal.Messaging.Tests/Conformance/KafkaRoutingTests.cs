@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Tellal.Messaging.Tests.Infrastructure;
+using Tellal.Messaging.Transport.Streams;
 using Tellal.Messaging.TestNode;
 using Tellal.Platform.Storage;
 using Tellal.Testing;
@@ -37,6 +39,15 @@ public sealed class KafkaRoutingTests : NodeTests
         var queued = await Database.RowsAsync("SELECT queue, COUNT(*) FROM msg_local_queue GROUP BY queue");
         Assert.Equal([(TestModel.Queue, 50L)], queued.Select(row => ((string)row[0]!, Convert.ToInt64(row[1], System.Globalization.CultureInfo.InvariantCulture))));
         Assert.Equal(50, KafkaCluster.MessagesIn(_prefix, RentalsQueue));
+        // The admin streams view shows the same: the Local queue's depth, the Kafka group's lag over leaders among the brokers.
+        var view = publisher.Services.GetRequiredService<StreamsView>();
+        var streams = await view.DescribeAsync(CancellationToken.None);
+        Assert.Equal(["local", "kafka"], streams.Select(s => s.Transport));
+        Assert.Equal([new QueueDepth(TestModel.Queue, 50, 0)], streams[0].Queues);
+        var partitions = streams[1].Topics.Where(t => t.Queue == RentalsQueue).SelectMany(t => t.Partitions).ToList();
+        Assert.Equal(3 * KafkaCluster.Partitions, partitions.Count);
+        Assert.Equal(50, partitions.Sum(p => p.Lag));
+        Assert.All(partitions, p => Assert.InRange(p.Leader, 1, KafkaCluster.Brokers));
 
         await StartNodeAsync(("Test:NodeName", "consumer"));
 
@@ -44,5 +55,7 @@ public sealed class KafkaRoutingTests : NodeTests
         var effects = await Database.RowsAsync("""SELECT "Queue", COUNT(DISTINCT "Key"), COUNT(*) FROM test_effects GROUP BY "Queue" ORDER BY "Queue" """);
         Assert.Equal([(RentalsQueue, 50L, 50L), (TestModel.Queue, 50L, 50L)], effects.Select(row =>
             ((string)row[0]!, Convert.ToInt64(row[1], System.Globalization.CultureInfo.InvariantCulture), Convert.ToInt64(row[2], System.Globalization.CultureInfo.InvariantCulture))));
+        await Eventually.HoldsAsync(async () => (await view.DescribeAsync(CancellationToken.None))[1].Topics.SelectMany(t => t.Partitions).Sum(p => p.Lag) == 0,
+            "the group has committed past every message");
     }
 }

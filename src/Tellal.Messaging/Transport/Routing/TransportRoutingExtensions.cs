@@ -12,6 +12,10 @@ public static class TransportRoutingExtensions
         return services;
     }
 
+    /// <summary>The transports in use: those a routing transport composes, or the one transport itself.</summary>
+    public static IReadOnlyCollection<ITransport> InUse(this ITransport transport) =>
+        transport is RoutingTransport routing ? routing.Transports : [transport];
+
     /// <summary>The transport that carries a message to its queues, or null when they travel over different transports.</summary>
     internal static ITransport? CarrierOf(this ITransport transport, string type, string? destination) =>
         transport is RoutingTransport routing ? routing.CarrierOf(type, destination) : transport;
