@@ -50,6 +50,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /api/admin/dead-letters/{id}"] = [TellalPolicies.Admin],
         ["POST /api/admin/dead-letters/{id}/replay"] = [TellalPolicies.Admin],
         ["GET /api/admin/nodes"] = [TellalPolicies.Admin],
+        ["GET /api/admin/streams"] = [TellalPolicies.Admin],
     };
 
     /// <summary>

@@ -16,6 +16,10 @@ public static class TransportRoutingExtensions
     public static IReadOnlyCollection<ITransport> InUse(this ITransport transport) =>
         transport is RoutingTransport routing ? routing.Transports : [transport];
 
+    /// <summary>The transport a queue travels over.</summary>
+    internal static ITransport For(this ITransport transport, string queue) =>
+        transport is RoutingTransport routing ? routing.For(queue) : transport;
+
     /// <summary>The transport that carries a message to its queues, or null when they travel over different transports.</summary>
     internal static ITransport? CarrierOf(this ITransport transport, string type, string? destination) =>
         transport is RoutingTransport routing ? routing.CarrierOf(type, destination) : transport;
