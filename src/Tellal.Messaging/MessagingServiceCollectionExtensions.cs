@@ -22,9 +22,9 @@ namespace Tellal.Messaging;
 public static class MessagingServiceCollectionExtensions
 {
     /// <summary>
-    /// The messaging core on the Local transport (the transports' own extensions add theirs; see <see cref="QueueRoutes"/>). Background work (relay, consumers, connecting the transport at
-    /// start-up) is added only when <paramref name="runBackgroundWork"/> is set: CLI commands use the same services
-    /// without it. Start-up tasks run in registration order, so call this before the modules add theirs.
+    /// The messaging core on the Local transport (the transports' own extensions add theirs; see <see cref="QueueRoutes"/>).
+    /// Background work (relay, consumers, connecting the transport at start-up) is added only when
+    /// <paramref name="runBackgroundWork"/> is set: CLI commands use the same services without it. Start-up tasks run in registration order, so call this before the modules add theirs.
     /// </summary>
     public static IServiceCollection AddTellalMessaging(this IServiceCollection services, bool runBackgroundWork)
     {

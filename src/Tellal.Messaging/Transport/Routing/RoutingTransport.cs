@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Tellal.Messaging.Registration;
 
@@ -15,12 +16,14 @@ public sealed class RoutingTransport : ITransport, IAsyncDisposable
     private readonly IReadOnlyDictionary<string, ITransport> _transports;
     private readonly QueueRoutes _routes;
     private readonly MessageRegistry _registry;
+    private readonly ConcurrentDictionary<string, ITransport?> _carriers = new(StringComparer.Ordinal);
 
     private RoutingTransport(IReadOnlyDictionary<string, ITransport> transports, QueueRoutes routes, MessageRegistry registry)
     {
         _transports = transports;
         _routes = routes;
         _registry = registry;
+        TransactionalQueue = transports.Values.OfType<ITransactionalQueue>().FirstOrDefault();
     }
 
     public string Name => string.Join('+', _transports.Keys);
@@ -42,13 +45,12 @@ public sealed class RoutingTransport : ITransport, IAsyncDisposable
     internal ITransport For(string queue) => _transports[_routes.TransportOf(queue)];
 
     /// <summary>The one transport that carries a message to its queues; null when they travel over different transports.</summary>
-    internal ITransport? CarrierOf(string type, string? destination)
-    {
-        if (destination is not null)
-        {
-            return For(destination);
-        }
+    internal ITransport? CarrierOf(string type, string? destination) =>
+        destination is not null ? For(destination) : _carriers.GetOrAdd(type, CarrierOfType);
 
+    /// <summary>Worked out once per type (every publish asks): the routes do not change while the process runs.</summary>
+    private ITransport? CarrierOfType(string type)
+    {
         var carriers = _registry.Route(type).Select(For).Distinct().ToList();
         return carriers.Count switch
         {
@@ -59,7 +61,7 @@ public sealed class RoutingTransport : ITransport, IAsyncDisposable
     }
 
     /// <summary>The transport among these whose queue is a table of the system database, if one is in use.</summary>
-    internal ITransactionalQueue? TransactionalQueue => _transports.Values.OfType<ITransactionalQueue>().FirstOrDefault();
+    internal ITransactionalQueue? TransactionalQueue { get; }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
