@@ -53,14 +53,15 @@ public sealed class KafkaDrillTests : NodeTests
     [Fact]
     public async Task Nodes_joining_and_leaving_the_group_mid_stream_double_no_effect()
     {
+        // One consumer per node: three members for four partitions, so every member gets some.
         var publisher = await StartNodeAsync(("Test:Consume", "false"));
-        await StartNodeAsync(("Test:NodeName", "stayer"));
+        await StartNodeAsync(("Test:NodeName", "stayer"), ("Test:Concurrency", "1"));
         using var stop = new CancellationTokenSource();
         var stream = PublishStreamAsync(publisher, stop.Token);
 
         await HandledAtLeastAsync(50);
-        var joiner = await StartNodeAsync(("Test:NodeName", "joiner"));
-        await using var crasher = ChildNode.Start(NodeSettings(("Test:NodeName", "crasher")));
+        var joiner = await StartNodeAsync(("Test:NodeName", "joiner"), ("Test:Concurrency", "1"));
+        await using var crasher = ChildNode.Start(NodeSettings(("Test:NodeName", "crasher"), ("Test:Concurrency", "1")));
         await HandledByAsync("joiner");
         await HandledByAsync("crasher");
 
