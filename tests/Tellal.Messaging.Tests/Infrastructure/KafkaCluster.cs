@@ -24,11 +24,11 @@ public static class KafkaCluster
     public static string NewPrefix() => $"t{Guid.NewGuid():N}"[..20];
 
     /// <summary>Settings of a node on this cluster with this prefix (the routing rules are the test's to add).</summary>
-    public static Dictionary<string, string?> Settings(string prefix) => new()
+    public static Dictionary<string, string?> Settings(string prefix, int partitions = Partitions) => new()
     {
         ["ConnectionStrings:kafka"] = BootstrapServers,
         ["Tellal:Messaging:Kafka:Prefix"] = prefix,
-        ["Tellal:Messaging:Kafka:Partitions"] = $"{Partitions}",
+        ["Tellal:Messaging:Kafka:Partitions"] = $"{partitions}",
         ["Tellal:Messaging:Kafka:ReplicationFactor"] = $"{Brokers}",
     };
 
@@ -36,11 +36,11 @@ public static class KafkaCluster
     /// Creates the queues' topics as an operator would before the nodes start, with the partitions and replicas the settings
     /// state: the mock answers no CreateTopics request (and would pick its own counts when asked for a missing topic).
     /// </summary>
-    public static void CreateTopics(string prefix, params string[] queues)
+    public static void CreateTopics(string prefix, string queue, int partitions = Partitions)
     {
-        foreach (var topic in queues.SelectMany(queue => KafkaTopology.TopicsOf(prefix, queue)))
+        foreach (var topic in KafkaTopology.TopicsOf(prefix, queue))
         {
-            using var response = Control.PutAsync($"topics/{Uri.EscapeDataString(topic)}?partitions={Partitions}&replication-factor={Brokers}", null)
+            using var response = Control.PutAsync($"topics/{Uri.EscapeDataString(topic)}?partitions={partitions}&replication-factor={Brokers}", null)
                 .GetAwaiter().GetResult();
             response.EnsureSuccessStatusCode();
         }
