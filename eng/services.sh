@@ -3,14 +3,17 @@
 #
 #   eng/services.sh install [names...]   install missing packages (root; Debian/Ubuntu). Names: postgres rabbitmq
 #                                        redis maildev nginx chromium libsasl2 poppler (no names = the default services)
-#   eng/services.sh start [names...]     idempotent; names: postgres rabbitmq redis maildev nginx
+#   eng/services.sh start [names...]     idempotent; names: postgres rabbitmq redis maildev nginx kafka
 #                                        (no names = all of them: the multi-node tests need Nginx too)
+#                                        kafka: librdkafka's mock cluster (eng/tools/KafkaMock), 3 brokers, memory
+#                                        only: for development and tests; prints its bootstrap servers
 #   eng/services.sh stop [names...]      stops what this script started (no names = everything)
 #   eng/services.sh restart <names...>   stop + start (data is kept)
 #   eng/services.sh kill <names...>      simulate a crash (SIGKILL; postgres: immediate shutdown); start recovers
 #   eng/services.sh status [names...]    exit code 3 if a named service is not running
 #   eng/services.sh env                  prints `export TELLAL_TEST_...` lines for running services
-#                                        (also written to $TELLAL_SERVICES_DIR/env.sh)
+#                                        (also written to $TELLAL_SERVICES_DIR/env.sh); kafka: TELLAL_TEST_KAFKA
+#                                        (bootstrap servers) and TELLAL_TEST_KAFKA_CONTROL (the mock's control API)
 #   eng/services.sh reload nginx         re-reads nginx.conf + conf.d/*.conf (tests drop upstreams there)
 #   eng/services.sh rabbitmqctl <args>   rabbitmqctl bound to our node (same HOME/cookie/node name)
 #   eng/services.sh psql [args]          psql as the tellal superuser
@@ -28,6 +31,7 @@ set -euo pipefail
 
 # ------------------------------------------------------------------------------------------------ settings
 SCRIPT_PATH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
+REPO_DIR="$(dirname "$(dirname "$SCRIPT_PATH")")"
 TELLAL_SERVICES_DIR="$(realpath -m "${TELLAL_SERVICES_DIR:-${TMPDIR:-/tmp}/tellal-services}")"
 # npm cache for maildev: beside the services dir, so wiping the data does not cost a 50 s npm install.
 TELLAL_NODE_DIR="$(realpath -m "${TELLAL_NODE_DIR:-$(dirname "$TELLAL_SERVICES_DIR")/tellal-node}")"
@@ -46,19 +50,23 @@ REDIS_PORT="${TELLAL_REDIS_PORT:-56379}"
 SMTP_PORT="${TELLAL_SMTP_PORT:-51025}"
 MAILDEV_WEB_PORT="${TELLAL_MAILDEV_WEB_PORT:-51080}"
 NGINX_PORT="${TELLAL_NGINX_PORT:-58080}"
+# The mock cluster's brokers listen on ephemeral loopback ports (env prints them); its control API on this one.
+KAFKA_CONTROL_PORT="${TELLAL_KAFKA_CONTROL_PORT:-59092}"
+KAFKA_BROKERS="${TELLAL_KAFKA_BROKERS:-3}"
 WAIT_TIMEOUT="${TELLAL_SERVICES_TIMEOUT:-120}"             # seconds, per readiness wait
 
 DB_USER=tellal    # PostgreSQL superuser and RabbitMQ administrator; passwords are generated per services dir
 DB_NAME=tellal
 
-DEFAULT_SERVICES=(postgres rabbitmq redis maildev nginx)
-ALL_SERVICES=(postgres rabbitmq redis maildev nginx)
+DEFAULT_SERVICES=(postgres rabbitmq redis maildev nginx kafka)
+ALL_SERVICES=(postgres rabbitmq redis maildev nginx kafka)
 
 PGD="$TELLAL_SERVICES_DIR/postgres"
 RMQD="$TELLAL_SERVICES_DIR/rabbitmq"
 RDD="$TELLAL_SERVICES_DIR/redis"
 MDD="$TELLAL_SERVICES_DIR/maildev"
 NGD="$TELLAL_SERVICES_DIR/nginx"
+KFD="$TELLAL_SERVICES_DIR/kafka"
 LOCKD="$TELLAL_SERVICES_DIR/locks"
 INSTALL_LOG="$TELLAL_SERVICES_DIR/install-apt.log"
 NPM_LOG="$TELLAL_SERVICES_DIR/install-npm.log"
@@ -149,6 +157,7 @@ canonical() { # user-facing service/package name -> our name
     redis|redis-server) echo redis ;;
     maildev|smtp|mail) echo maildev ;;
     nginx) echo nginx ;;
+    kafka) echo kafka ;;
     chromium) echo chromium ;;
     libsasl2|libsasl2-2|sasl) echo libsasl2 ;;
     poppler|poppler-utils|pdftotext) echo poppler ;;
@@ -158,8 +167,9 @@ canonical() { # user-facing service/package name -> our name
 is_service() { [[ " ${ALL_SERVICES[*]} " == *" $1 "* ]] || die "'$1' is not a service (one of: ${ALL_SERVICES[*]})"; }
 
 # ------------------------------------------------------------------------------------------------ install
+# kafka: Confluent.Kafka's bundled librdkafka needs libsasl2.so.3 (else it silently loads another build).
 declare -A DEB_PACKAGE=([postgres]=postgresql [rabbitmq]=rabbitmq-server [redis]=redis-server [nginx]=nginx
-                        [chromium]=chromium [libsasl2]=libsasl2-2 [poppler]=poppler-utils)
+                        [chromium]=chromium [libsasl2]=libsasl2-2 [poppler]=poppler-utils [kafka]=libsasl2-2)
 deb_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
 # Installs what is missing; npm (maildev) may still be running in the background when this returns:
@@ -494,16 +504,61 @@ nginx_stop() {
   log "nginx: stopped"
 }
 
+# ------------------------------------------------------------------------------------------------ Kafka
+# librdkafka's mock cluster in a process of its own (eng/tools/KafkaMock): everything in memory, so a stop or a crash
+# loses every topic and offset. Built into the services dir and run from there, so a later build of the repository
+# never replaces the files under a running cluster.
+KAFKA_TOOL="$REPO_DIR/eng/tools/KafkaMock"
+kafka_pid() { read_pid "$KFD/kafka.pid"; }
+kafka_running() { pid_matches "$(kafka_pid)" "--control-port $KAFKA_CONTROL_PORT"; }
+kafka_ready() { [[ -s "$KFD/bootstrap" ]] && curl -sf -o /dev/null "http://127.0.0.1:$KAFKA_CONTROL_PORT/bootstrap"; }
+
+kafka_build() {
+  if [[ -f "$KFD/bin/KafkaMock.dll" ]] && [[ -z "$(find "$KAFKA_TOOL" -path '*/obj' -prune -o -path '*/bin' -prune -o -type f -newer "$KFD/bin/KafkaMock.dll" -print -quit)" ]]; then
+    return
+  fi
+  command -v dotnet > /dev/null || die "kafka: dotnet not found (the mock cluster is a .NET tool: eng/tools/KafkaMock)"
+  local t0; t0=$(now)
+  dotnet build "$KAFKA_TOOL" -c Release -nologo -v q -tl:off -nodeReuse:false -o "$KFD/bin" > "$KFD/build.log" 2>&1 < /dev/null \
+      || { show_log "$KFD/build.log"; die "kafka: building eng/tools/KafkaMock failed"; }
+  touch "$KFD/bin/KafkaMock.dll"
+  log "kafka: built eng/tools/KafkaMock in $(since "$t0")s"
+}
+
+kafka_start() {
+  if kafka_running; then log "kafka: already running (pid $(kafka_pid)), bootstrap $(cat "$KFD/bootstrap")"; return; fi
+  local t0; t0=$(now)
+  ensure_port_free "kafka control" "$KAFKA_CONTROL_PORT"
+  mkdir -p "$KFD"
+  kafka_build
+  rm -f "$KFD/bootstrap"
+  spawn "$KFD/kafka.log" dotnet "$KFD/bin/KafkaMock.dll" --brokers "$KAFKA_BROKERS" \
+      --control-port "$KAFKA_CONTROL_PORT" --bootstrap-file "$KFD/bootstrap"
+  echo "$SPAWNED_PID" > "$KFD/kafka.pid"
+  wait_until "$WAIT_TIMEOUT" "kafka" kafka_ready || { show_log "$KFD/kafka.log"; die "kafka: not ready"; }
+  log "kafka: ready, $KAFKA_BROKERS brokers, bootstrap $(cat "$KFD/bootstrap"), control http://127.0.0.1:$KAFKA_CONTROL_PORT (pid $SPAWNED_PID, memory only) in $(since "$t0")s"
+}
+
+kafka_stop() {
+  if ! kafka_running; then log "kafka: not running"; rm -f "$KFD/kafka.pid" "$KFD/bootstrap"; return; fi
+  local pid; pid="$(kafka_pid)"
+  kill -TERM "$pid"
+  wait_gone "$pid" 20 || die "kafka: pid $pid still alive after 20 s"
+  rm -f "$KFD/kafka.pid" "$KFD/bootstrap"
+  log "kafka: stopped (its topics and offsets are gone: it keeps them in memory)"
+}
+
 # ------------------------------------------------------------------------------------------------ commands
 running() { # service -> exit code
   case "$1" in
     postgres) pg_running ;; rabbitmq) rmq_running ;; redis) redis_running ;;
-    maildev) maildev_running ;; nginx) nginx_running ;;
+    maildev) maildev_running ;; nginx) nginx_running ;; kafka) kafka_running ;;
   esac
 }
 pid_of() {
   case "$1" in
     postgres) pg_pid ;; rabbitmq) rmq_pid ;; redis) redis_pid ;; maildev) maildev_pid ;; nginx) nginx_pid ;;
+    kafka) kafka_pid ;;
   esac
 }
 
@@ -528,6 +583,7 @@ cmd_start() {
   wait_for_npm
   if want maildev;  then lock maildev;  maildev_start; unlock maildev; fi
   if want nginx;    then lock nginx;    nginx_start; unlock nginx; fi
+  if want kafka;    then lock kafka;    kafka_start; unlock kafka; fi
   if want rabbitmq; then rmq_wait; unlock rabbitmq; fi
   log "ready: ${svcs[*]} ($(since "$t0")s)"
 }
@@ -542,6 +598,7 @@ cmd_stop() {
   if want rabbitmq; then ( lock rabbitmq; rmq_stop ) & rpid=$!; fi
   if want maildev;  then lock maildev;  maildev_stop; unlock maildev; fi
   if want nginx;    then lock nginx;    nginx_stop; unlock nginx; fi
+  if want kafka;    then lock kafka;    kafka_stop; unlock kafka; fi
   if want redis;    then lock redis;    redis_stop; unlock redis; fi
   if want postgres; then lock postgres; pg_stop; unlock postgres; fi
   if [[ -n "$rpid" ]]; then wait "$rpid" || die "rabbitmq: stop failed"; fi
@@ -598,6 +655,9 @@ cmd_env() {
   if maildev_running; then
     lines+=("export TELLAL_TEST_SMTP_HOST='127.0.0.1'" "export TELLAL_TEST_SMTP_PORT='$SMTP_PORT'")
     lines+=("export TELLAL_TEST_MAILDEV_API='http://127.0.0.1:$MAILDEV_WEB_PORT/api'")
+  fi
+  if kafka_running; then
+    lines+=("export TELLAL_TEST_KAFKA='$(cat "$KFD/bootstrap")'" "export TELLAL_TEST_KAFKA_CONTROL='http://127.0.0.1:$KAFKA_CONTROL_PORT'")
   fi
   if nginx_running; then
     lines+=("export TELLAL_TEST_NGINX='http://127.0.0.1:$NGINX_PORT'" "export TELLAL_TEST_NGINX_CONF_DIR='$NGD/conf.d'")

@@ -6,7 +6,7 @@
 #
 # Environment:
 #   TELLAL_TEST_FILTER=...           passed to `dotnet test --filter` (e.g. "FullyQualifiedName~Outbox")
-#   TELLAL_TEST_SERVICES="..."       servers to start (default: postgres rabbitmq redis maildev nginx; "none" = none)
+#   TELLAL_TEST_SERVICES="..."       servers to start (default: postgres rabbitmq redis maildev nginx kafka; "none" = none)
 #   TELLAL_KEEP_SERVICES=1           leave the servers running afterwards (eng/services.sh stop stops them)
 #   TELLAL_TEST_PARALLEL=2           test projects run at the same time (the machine has 2 cores)
 #   TELLAL_TEST_PROJECT_TIMEOUT=40m  hard limit per test project; TELLAL_TEST_HANG_TIMEOUT=15m per single test
@@ -30,8 +30,13 @@ REPO_ROOT="$(cd "${TELLAL_REPO_ROOT:-$ENG_DIR/..}" && pwd)"   # TELLAL_REPO_ROOT
 SERVICES_SH="$ENG_DIR/services.sh"
 SOLUTION="${TELLAL_SOLUTION:-Tellal.slnx}"
 CONFIGURATION=Release
-SERVICES="${TELLAL_TEST_SERVICES:-postgres rabbitmq redis maildev nginx}"
+SERVICES="${TELLAL_TEST_SERVICES:-postgres rabbitmq redis maildev nginx kafka}"
 [[ "$SERVICES" == none ]] && SERVICES=""
+# The Kafka mock cluster is a .NET tool built from this repository (eng/tools/KafkaMock): it starts after the build,
+# the others during it.
+AFTER_BUILD_SERVICES="$(tr ' ' '\n' <<< "$SERVICES" | grep -x kafka || true)"
+BACKGROUND_SERVICES="$(tr ' ' '\n' <<< "$SERVICES" | grep -vx kafka | tr '\n' ' ' || true)"
+BACKGROUND_SERVICES="${BACKGROUND_SERVICES% }"
 # libsasl2: Confluent.Kafka's bundled librdkafka needs libsasl2.so.3 (else it silently loads another build).
 # poppler: the PDF tests read the reports back with pdftotext/pdfimages.
 PACKAGES="libsasl2 poppler"
@@ -83,10 +88,10 @@ start_services_async() {
   # RabbitMQ boots in 10-20 s, apt/npm installs on a fresh machine take a minute: all of it overlaps the build.
   # shellcheck disable=SC2086
   # (no names would mean "the default services": start only when some are asked for)
-  ( "$SERVICES_SH" install $PACKAGES $SERVICES && { [[ -z "$SERVICES" ]] || "$SERVICES_SH" start $SERVICES; } ) \
+  ( "$SERVICES_SH" install $PACKAGES $SERVICES && { [[ -z "$BACKGROUND_SERVICES" ]] || "$SERVICES_SH" start $BACKGROUND_SERVICES; } ) \
       > "$ARTIFACTS/services.log" 2>&1 < /dev/null &
   SERVICES_JOB=$!
-  say "starting in the background: $SERVICES (log: artifacts/services.log)"
+  say "starting in the background: $BACKGROUND_SERVICES${AFTER_BUILD_SERVICES:+ (after the build: $AFTER_BUILD_SERVICES)} (log: artifacts/services.log)"
 }
 
 wait_services() {
@@ -99,6 +104,13 @@ wait_services() {
     return 1
   fi
   SERVICES_JOB=""
+  # shellcheck disable=SC2086
+  if [[ -n "$AFTER_BUILD_SERVICES" ]] && ! "$SERVICES_SH" start $AFTER_BUILD_SERVICES >> "$ARTIFACTS/services.log" 2>&1 < /dev/null; then
+    sed 's/^/   /' "$ARTIFACTS/services.log"
+    say "ERROR: $AFTER_BUILD_SERVICES did not start (full log: artifacts/services.log)"
+    ABORT_REASON="test servers did not start"
+    return 1
+  fi
   grep -E 'ready|installed|already running' "$ARTIFACTS/services.log" | sed 's/^/   /' || true
   local envs; envs="$("$SERVICES_SH" env)"
   eval "$envs"

@@ -8,6 +8,7 @@ public sealed record KafkaOptions
 {
     public const string Section = "Tellal:Messaging:Kafka";
     public const string ConnectionName = "kafka";
+    public const string TransportName = "kafka";
 
     [Description("Prefix of the topic and consumer group names, so several Tellal installations (or test runs) can share a cluster.")]
     [Required]

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tellal.Messaging.Registration;
 using Tellal.Messaging.Transport;
+using Tellal.Messaging.Transport.Routing;
+using Tellal.Messaging.Transport.Streams;
 using Tellal.Platform.Hosting;
 
 namespace Tellal.Messaging.Kafka;
@@ -13,8 +15,9 @@ namespace Tellal.Messaging.Kafka;
 /// and per queue a consumer group whose members commit offsets only past settled messages (<see cref="KafkaQueueConsumer"/>).
 /// Kafka counts no deliveries, so the dispatcher counts the uncertain ones in the database.
 /// </summary>
-internal sealed class KafkaTransport : ITransport, IDisposable
+internal sealed class KafkaTransport : ITransport, IStreamInspection, IDisposable
 {
+    private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(2);
     private readonly KafkaOptions _options;
     private readonly KafkaTopology _topology;
     private readonly NodeIdentity _node;
@@ -22,23 +25,23 @@ internal sealed class KafkaTransport : ITransport, IDisposable
     private readonly string _bootstrapServers;
     private IProducer<string, byte[]>? _producer;
 
-    public KafkaTransport(IConfiguration configuration, IOptions<KafkaOptions> options, MessageRegistry registry, NodeIdentity node, ILogger<KafkaTransport> logger)
+    public KafkaTransport(IConfiguration configuration, IOptions<KafkaOptions> options, MessageRegistry registry, QueueRoutes routes, NodeIdentity node, ILogger<KafkaTransport> logger)
     {
         _options = options.Value;
-        _topology = new KafkaTopology(_options, registry);
+        _topology = new KafkaTopology(_options, registry, routes);
         _node = node;
         _logger = logger;
         _bootstrapServers = configuration.GetConnectionString(KafkaOptions.ConnectionName)
             ?? throw new InvalidOperationException("ConnectionStrings:kafka is not set.");
     }
 
-    public string Name => "kafka";
+    public string Name => KafkaOptions.TransportName;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         using (var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = _bootstrapServers, ClientId = _node.InstanceId }).Build())
         {
-            await _topology.DeclareAsync(admin, cancellationToken);
+            await _topology.DeclareAsync(admin, _logger, cancellationToken);
         }
 
         _producer ??= new ProducerBuilder<string, byte[]>(new ProducerConfig
@@ -85,7 +88,28 @@ internal sealed class KafkaTransport : ITransport, IDisposable
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
     }
 
-    public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) => Task.FromResult(_producer is not null);
+    public Task<TransportStreams> DescribeAsync(IReadOnlyList<QueueDefinition> queues, CancellationToken cancellationToken)
+    {
+        var producer = _producer ?? throw new InvalidOperationException("The Kafka transport has not started.");
+        // The client's calls block: off the request's thread.
+        return Task.Run(() => KafkaStreams.Describe(producer, _bootstrapServers, _topology, queues), cancellationToken);
+    }
+
+    /// <summary>Some broker answers a metadata request: the producer alone says nothing until it has something to send.</summary>
+    public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) => _producer is not { } producer
+        ? Task.FromResult(false)
+        : Task.Run(() =>
+        {
+            using var admin = new DependentAdminClientBuilder(producer.Handle).Build();
+            try
+            {
+                return admin.GetMetadata(HealthTimeout).Brokers.Count > 0;
+            }
+            catch (KafkaException)
+            {
+                return false;
+            }
+        }, cancellationToken);
 
     public void Dispose()
     {

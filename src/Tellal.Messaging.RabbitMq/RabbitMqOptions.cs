@@ -8,6 +8,7 @@ public sealed record RabbitMqOptions
 {
     public const string Section = "Tellal:Messaging:RabbitMq";
     public const string ConnectionName = "rabbitmq";
+    public const string TransportName = "rabbitmq";
 
     [Description("Prefix of the exchange and queue names, so several Tellal installations (or test runs) can share a broker.")]
     [Required]

@@ -1,14 +1,16 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Tellal.Messaging.Transport;
+using Tellal.Messaging.Transport.Routing;
 using Tellal.Platform.Options;
 
 namespace Tellal.Messaging.RabbitMq;
 
 public static class RabbitMqServiceCollectionExtensions
 {
-    /// <summary>Uses RabbitMQ instead of the Local transport when <c>ConnectionStrings:rabbitmq</c> (an amqp:// URI) is set.</summary>
+    /// <summary>
+    /// Makes RabbitMQ the primary transport, instead of Local, when <c>ConnectionStrings:rabbitmq</c> (an amqp:// URI) is set:
+    /// it carries every queue no routing rule sends elsewhere.
+    /// </summary>
     public static IServiceCollection AddRabbitMqTransportWhenConfigured(this IServiceCollection services, IConfiguration configuration)
     {
         if (string.IsNullOrWhiteSpace(configuration.GetConnectionString(RabbitMqOptions.ConnectionName)))
@@ -17,7 +19,7 @@ public static class RabbitMqServiceCollectionExtensions
         }
 
         services.AddTellalOptions<RabbitMqOptions>(RabbitMqOptions.Section);
-        services.Replace(ServiceDescriptor.Singleton<ITransport, RabbitMqTransport>());
+        services.AddTellalTransport<RabbitMqTransport>(RabbitMqOptions.TransportName, primary: true);
         return services;
     }
 }

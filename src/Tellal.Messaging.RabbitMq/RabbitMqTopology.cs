@@ -1,17 +1,18 @@
 using RabbitMQ.Client;
 using Tellal.Messaging.Registration;
+using Tellal.Messaging.Transport.Routing;
 
 namespace Tellal.Messaging.RabbitMq;
 
 /// <summary>
-/// One durable direct exchange; one durable queue per Tellal queue, bound to the exchange once per message type it
+/// One durable direct exchange; one durable queue per Tellal queue routed to RabbitMQ, bound to the exchange once per message type it
 /// handles (so a type published once reaches every subscribed queue), and reachable directly through the default
 /// exchange by its name (retries and replays go to one queue only).
 /// Queues are classic with <c>x-max-priority</c>: priorities are part of the contract (a high-priority report
 /// overtakes waiting ones) and RabbitMQ 3.10's quorum queues have none. Messages are persistent and published with
 /// confirms, so a broker restart loses nothing that was confirmed.
 /// </summary>
-internal sealed class RabbitMqTopology(RabbitMqOptions options, MessageRegistry registry)
+internal sealed class RabbitMqTopology(RabbitMqOptions options, MessageRegistry registry, QueueRoutes routes)
 {
     public string Exchange => $"{options.Prefix}.messages";
 
@@ -20,7 +21,7 @@ internal sealed class RabbitMqTopology(RabbitMqOptions options, MessageRegistry 
     public async Task DeclareAsync(IChannel channel, CancellationToken cancellationToken)
     {
         await channel.ExchangeDeclareAsync(Exchange, ExchangeType.Direct, durable: true, autoDelete: false, cancellationToken: cancellationToken);
-        foreach (var queue in registry.Queues)
+        foreach (var queue in routes.QueuesOn(RabbitMqOptions.TransportName))
         {
             var name = QueueName(queue.Name);
             await channel.QueueDeclareAsync(name, durable: true, exclusive: false, autoDelete: false,

@@ -7,6 +7,8 @@ using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
 using Tellal.Messaging.Registration;
 using Tellal.Messaging.Transport;
+using Tellal.Messaging.Transport.Routing;
+using Tellal.Messaging.Transport.Streams;
 using Tellal.Platform.Hosting;
 
 namespace Tellal.Messaging.RabbitMq;
@@ -16,7 +18,7 @@ namespace Tellal.Messaging.RabbitMq;
 /// and the client's automatic recovery after a broker restart. Deliveries are gathered into batches so the
 /// dispatcher can commit many messages in one transaction, as it does on every transport.
 /// </summary>
-internal sealed class RabbitMqTransport : ITransport, IAsyncDisposable
+internal sealed class RabbitMqTransport : ITransport, IStreamInspection, IAsyncDisposable
 {
     private readonly RabbitMqTopology _topology;
     private readonly ConnectionFactory _factory;
@@ -25,9 +27,9 @@ internal sealed class RabbitMqTransport : ITransport, IAsyncDisposable
     private IConnection? _connection;
     private IChannel? _publisher;
 
-    public RabbitMqTransport(IConfiguration configuration, IOptions<RabbitMqOptions> options, MessageRegistry registry, NodeIdentity node, ILogger<RabbitMqTransport> logger)
+    public RabbitMqTransport(IConfiguration configuration, IOptions<RabbitMqOptions> options, MessageRegistry registry, QueueRoutes routes, NodeIdentity node, ILogger<RabbitMqTransport> logger)
     {
-        _topology = new RabbitMqTopology(options.Value, registry);
+        _topology = new RabbitMqTopology(options.Value, registry, routes);
         _logger = logger;
         _factory = new ConnectionFactory
         {
@@ -40,7 +42,7 @@ internal sealed class RabbitMqTransport : ITransport, IAsyncDisposable
         };
     }
 
-    public string Name => "rabbitmq";
+    public string Name => RabbitMqOptions.TransportName;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -73,6 +75,22 @@ internal sealed class RabbitMqTransport : ITransport, IAsyncDisposable
         }
 
         await Task.WhenAll(confirms);
+    }
+
+    /// <summary>Messages ready in each queue (a passive declare does not count those delivered and not yet acked).</summary>
+    public async Task<TransportStreams> DescribeAsync(IReadOnlyList<QueueDefinition> queues, CancellationToken cancellationToken)
+    {
+        var connection = _connection ?? throw new InvalidOperationException("The RabbitMQ transport has not started.");
+        // A channel of its own: a passive declare of a missing queue closes the channel it runs on.
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        var depths = new List<QueueDepth>();
+        foreach (var queue in queues)
+        {
+            var declared = await channel.QueueDeclarePassiveAsync(_topology.QueueName(queue.Name), cancellationToken);
+            depths.Add(new QueueDepth(queue.Name, declared.MessageCount, InFlight: null));
+        }
+
+        return new TransportStreams(Name, depths, []);
     }
 
     public async Task ConsumeAsync(QueueDefinition queue, int concurrency, int batchSize, MessageBatchHandler handler, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using Tellal.Messaging.Transport.Routing;
 
 namespace Tellal.Messaging;
 
@@ -20,6 +21,8 @@ public sealed record MessagingOptions
     public Dictionary<string, QueueOverride> Queues { get; init; } = [];
 
     public LocalTransportOptions Local { get; init; } = new();
+
+    public RoutingOptions Routing { get; init; } = new();
 
     [Description("Deliveries of one attempt before the message is dead-lettered: catches messages that crash their consumer.")]
     [Range(1, 1000)]

@@ -9,6 +9,8 @@ using Tellal.Messaging.Registration;
 using Tellal.Messaging.Storage;
 using Tellal.Messaging.Transport;
 using Tellal.Messaging.Transport.Local;
+using Tellal.Messaging.Transport.Routing;
+using Tellal.Messaging.Transport.Streams;
 using Tellal.Platform.Hosting;
 using Tellal.Platform.Options;
 using Tellal.Platform.Roles;
@@ -20,9 +22,9 @@ namespace Tellal.Messaging;
 public static class MessagingServiceCollectionExtensions
 {
     /// <summary>
-    /// The messaging core on the Local transport. Background work (relay, consumers, connecting the transport at
-    /// start-up) is added only when <paramref name="runBackgroundWork"/> is set: CLI commands use the same services
-    /// without it. Start-up tasks run in registration order, so call this before the modules add theirs.
+    /// The messaging core on the Local transport (the transports' own extensions add theirs; see <see cref="QueueRoutes"/>).
+    /// Background work (relay, consumers, connecting the transport at start-up) is added only when
+    /// <paramref name="runBackgroundWork"/> is set: CLI commands use the same services without it. Start-up tasks run in registration order, so call this before the modules add theirs.
     /// </summary>
     public static IServiceCollection AddTellalMessaging(this IServiceCollection services, bool runBackgroundWork)
     {
@@ -38,9 +40,12 @@ public static class MessagingServiceCollectionExtensions
         services.AddSingleton<IInterceptor, CommitInterceptor>();
         services.AddScoped<IMessagePublisher, OutboxPublisher>();
         services.AddScoped<DeadLetterStore>();
+        services.AddSingleton<StreamsView>();
         services.AddSingleton<IRetentionRule, InboxRetentionRule>();
         services.AddSingleton<MessageDispatcher>();
-        services.TryAddSingleton<ITransport, LocalTransport>();
+        services.AddTellalTransport<LocalTransport>(LocalTransport.TransportName, primary: true);
+        services.AddSingleton<QueueRoutes>();
+        services.TryAddSingleton(RoutingTransport.Create);
 
         if (runBackgroundWork)
         {

@@ -16,6 +16,7 @@ public sealed class Effect
     public long Seq { get; set; }
     public string Key { get; set; } = "";
     public Guid MessageId { get; set; }
+    public string Queue { get; set; } = "";
     public int Attempt { get; set; }
     public string Node { get; set; } = "";
 }
@@ -59,7 +60,10 @@ public sealed class RecordEffectHandler(TellalDbContext db, FaultSwitch faults, 
             throw new TimeoutException($"Simulated transient failure, attempt {context.Envelope.Attempt}.");
         }
 
-        db.Set<Effect>().Add(new Effect { Key = message.Key, MessageId = context.Envelope.Id, Attempt = context.Envelope.Attempt, Node = node.Name });
+        db.Set<Effect>().Add(new Effect
+        {
+            Key = message.Key, MessageId = context.Envelope.Id, Queue = context.Queue, Attempt = context.Envelope.Attempt, Node = node.Name,
+        });
     }
 }
 

@@ -14,7 +14,8 @@ namespace Tellal.Messaging.TestNode;
 
 /// <summary>
 /// Builds a test node from configuration keys: the storage keys of Tellal, <c>Tellal:Messaging:*</c>, and
-/// <c>Test:Consume</c> (consume the test queue), <c>Test:Concurrency</c>, <c>Test:BatchSize</c>, <c>Test:PoisonKeys</c>, <c>Test:CrashKeys</c>, <c>Test:NodeName</c>.
+/// <c>Test:Consume</c> (consume the test queue), <c>Test:Concurrency</c>, <c>Test:BatchSize</c>, <c>Test:PoisonKeys</c>, <c>Test:CrashKeys</c>, <c>Test:NodeName</c>,
+/// <c>Test:AlsoQueue</c> (a second queue that handles the test message too, e.g. one routed to another transport).
 /// </summary>
 public static class TestNodeHost
 {
@@ -38,8 +39,14 @@ public static class TestNodeHost
         faults.PoisonKeys.UnionWith((configuration["Test:PoisonKeys"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));
         faults.CrashKeys.UnionWith((configuration["Test:CrashKeys"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));
         services.AddSingleton(faults);
-        services.AddMessageQueue(TestModel.QueueDefinition(configuration.GetValue("Test:Concurrency", 2), configuration.GetValue("Test:BatchSize", 16)));
+        var queue = TestModel.QueueDefinition(configuration.GetValue("Test:Concurrency", 2), configuration.GetValue("Test:BatchSize", 16));
+        services.AddMessageQueue(queue);
         services.AddMessageHandler<RecordEffect, RecordEffectHandler>(TestModel.Queue);
+        if (configuration["Test:AlsoQueue"] is { Length: > 0 } also)
+        {
+            services.AddMessageQueue(queue with { Name = also });
+            services.AddMessageHandler<RecordEffect, RecordEffectHandler>(also);
+        }
         configure?.Invoke(services);
         return builder.Build();
     }

@@ -8,6 +8,12 @@ public static class TestEnvironment
     /// <summary>amqp:// URI of the test RabbitMQ broker.</summary>
     public static string RabbitMq => Required("TELLAL_TEST_RABBITMQ");
 
+    /// <summary>Bootstrap servers of the test Kafka cluster (librdkafka's mock cluster, eng/tools/KafkaMock).</summary>
+    public static string Kafka => Required("TELLAL_TEST_KAFKA");
+
+    /// <summary>The Kafka mock cluster's control API (topics, brokers down and up), e.g. http://127.0.0.1:59092.</summary>
+    public static string KafkaControl => Required("TELLAL_TEST_KAFKA_CONTROL");
+
     /// <summary>StackExchange.Redis configuration of the test Redis server.</summary>
     public static string Redis => Required("TELLAL_TEST_REDIS");
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tellal.Messaging.Registration;
 using Tellal.Messaging.Transport;
+using Tellal.Messaging.Transport.Routing;
 using Tellal.Platform.Hosting;
 using Tellal.Platform.Roles;
 
@@ -28,7 +29,7 @@ internal sealed class ConsumerHost(
             var concurrency = overrides?.Concurrency ?? queue.Concurrency;
             var batchSize = overrides?.BatchSize ?? queue.BatchSize;
             logger.LogInformation("Consuming {Queue} on {Transport} with {Concurrency} consumer(s), batches of {BatchSize}",
-                queue.Name, transport.Name, concurrency, batchSize);
+                queue.Name, transport.For(queue.Name).Name, concurrency, batchSize);
             consumers.Add(transport.ConsumeAsync(queue, concurrency, batchSize,
                 (batch, ct) => dispatcher.DispatchAsync(queue, batch, ct), stoppingToken));
         }

@@ -245,6 +245,13 @@ internal sealed class MessageDispatcher(
                     envelope.Attempt, retry.MaxAttempts, envelope.Type, envelope.Id, queue.Name, delay);
                 metrics.Retried(queue.Name, envelope.Type);
             }
+            else if (await db.Set<DeadLetter>().AnyAsync(d => d.Queue == queue.Name && d.MessageId == envelope.Id && d.ReplayedAt == null, cancellationToken))
+            {
+                // A redelivery of a message already dead-lettered (on Kafka, its offset commit lost to a rebalance): one dead
+                // letter, and one final-failure hook, per failure.
+                metrics.Duplicate(queue.Name, envelope.Type);
+                return Settlement.Complete;
+            }
             else
             {
                 var dead = AddDeadLetter(db, queue, envelope, failure.Message, failure.ToString(), now);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Tellal.Messaging.Storage;
 using Tellal.Messaging.Transport;
 using Tellal.Messaging.Transport.Local;
+using Tellal.Messaging.Transport.Routing;
 
 namespace Tellal.Messaging.Outbox;
 
@@ -93,7 +94,7 @@ internal sealed class CommitInterceptor(PendingMessages pending, CommittedMessag
             signal.Wake.Set();
         }
 
-        if (queues is not null && transport is ITransactionalQueue local)
+        if (queues is not null && transport.TransactionalQueue() is { } local)
         {
             local.Committed(queues);
         }

@@ -1,6 +1,8 @@
 using Tellal.Messaging.Envelopes;
+using Tellal.Messaging.Registration;
 using Tellal.Messaging.Storage;
 using Tellal.Messaging.Transport;
+using Tellal.Messaging.Transport.Routing;
 using Tellal.Platform.Storage;
 
 namespace Tellal.Messaging.Outbox;
@@ -16,13 +18,27 @@ namespace Tellal.Messaging.Outbox;
 /// <item>due later (timers, delayed retries), or when this process sends nothing itself (CLI): an outbox row the relay
 /// picks up when it is due.</item>
 /// </list>
+/// A type whose queues travel over different transports (see <see cref="RoutingTransport"/>) gets one row per queue.
 /// </summary>
-internal sealed class OutboxWriter(ITransport transport, CommittedMessageSender sender, PendingMessages pending, TimeProvider time)
+internal sealed class OutboxWriter(ITransport transport, MessageRegistry registry, CommittedMessageSender sender, PendingMessages pending, TimeProvider time)
 {
     public void Add(TellalDbContext db, Envelope envelope, string? destination, DateTimeOffset dueAt)
     {
+        var carrier = transport.CarrierOf(envelope.Type, destination);
+        if (carrier is null)
+        {
+            // One row per queue gives each row one transport: a Kafka queue's copy never lands in the Local queue table, nor
+            // a Local queue's copy on Kafka.
+            foreach (var subscriber in registry.Route(envelope.Type))
+            {
+                Add(db, envelope, subscriber, dueAt);
+            }
+
+            return;
+        }
+
         var now = time.GetUtcNow();
-        if (dueAt <= now && transport is ITransactionalQueue queue)
+        if (dueAt <= now && carrier is ITransactionalQueue queue)
         {
             foreach (var row in queue.Add(db, envelope, destination, now.ToUnixTimeMilliseconds()))
             {

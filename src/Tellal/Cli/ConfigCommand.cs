@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Options;
+using Tellal.Messaging.Transport.Routing;
 using Tellal.Platform.Options;
 using Tellal.Platform.Storage;
 
@@ -16,6 +17,14 @@ internal static class ConfigCommand
         {
             var storage = services.GetRequiredService<StorageConnection>();
             Console.WriteLine($"# Database: {storage.Provider} {storage.Describe()}");
+            // The routing rules resolved against the transports configured here: which queue travels over which.
+            var routes = services.GetRequiredService<QueueRoutes>();
+            Console.WriteLine($"# Transports: {string.Join(", ", routes.InUse)} (primary: {routes.Primary})");
+            foreach (var (queue, transport) in routes.ByQueue.OrderBy(route => route.Key, StringComparer.Ordinal))
+            {
+                Console.WriteLine($"# Queue {queue} -> {transport}");
+            }
+
             foreach (var (section, type) in services.GetRequiredService<TellalOptionsRegistry>().Sections)
             {
                 // IOptions<T>.Value binds and validates, exactly as a running node would.

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Tellal.Messaging.Transport;
+using Tellal.Messaging.Transport.Routing;
 using Tellal.Platform.Hosting;
 using Tellal.Platform.Roles;
 using Tellal.Platform.Storage;
@@ -64,11 +65,17 @@ public static class HealthExtensions
         }
     }
 
+    /// <summary>Every transport some queue travels over (Kafka beside RabbitMQ, say), naming the ones that do not answer.</summary>
     private sealed class TransportCheck(ITransport transport) : IHealthCheck
     {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            await transport.IsHealthyAsync(cancellationToken)
-                ? HealthCheckResult.Healthy(transport.Name)
-                : HealthCheckResult.Unhealthy($"{transport.Name} unreachable");
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var transports = transport.InUse();
+            var healthy = await Task.WhenAll(transports.Select(t => t.IsHealthyAsync(cancellationToken)));
+            var down = transports.Where((_, i) => !healthy[i]).Select(t => t.Name).ToList();
+            return down.Count == 0
+                ? HealthCheckResult.Healthy(string.Join(", ", transports.Select(t => t.Name)))
+                : HealthCheckResult.Unhealthy($"{string.Join(", ", down)} unreachable");
+        }
     }
 }

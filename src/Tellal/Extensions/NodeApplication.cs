@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Tellal.BackOffice;
 using Tellal.Identity.Browser;
 using Tellal.Messaging.DeadLetters;
+using Tellal.Messaging.Transport.Streams;
 using Tellal.Platform.Hosting.Nodes;
 using Tellal.Platform.Roles;
 using Tellal.Platform.Security;
@@ -64,6 +65,7 @@ public static class NodeApplication
             }
 
             app.MapDeadLetterEndpoints(policy => policy.RequireRole(TellalPolicies.Admin));
+            app.MapStreamEndpoints(policy => policy.RequireRole(TellalPolicies.Admin));
             app.MapNodeEndpoints();
         }
 

@@ -52,7 +52,7 @@ public sealed class ContentSecurityPolicyTests(BrowserFixture fixture)
         var adminPage = await adminContext.NewPageAsync();
         await adminPage.AddInitScriptAsync(RecordViolations);
         await BrowserFixture.SignInAsync(adminPage, "admin", BrowserFixture.AdminPassword, "/reports");
-        await AssertPagesKeepThePolicyAsync(adminPage, "/admin/users", "/admin/dead-letters", "/admin/health");
+        await AssertPagesKeepThePolicyAsync(adminPage, "/admin/users", "/admin/dead-letters", "/admin/health", "/admin/streams");
     }
 
     private static async Task AssertPagesKeepThePolicyAsync(IPage page, params string[] paths)

@@ -56,6 +56,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /api/rentals/{id}/return"] = [TellalPolicies.Clerk, TellalPolicies.Admin],
         ["GET /api/inventory"] = [TellalPolicies.Clerk, TellalPolicies.Admin],
         ["GET /api/inventory/games/{gameId}"] = [TellalPolicies.Clerk, TellalPolicies.Admin],
+        ["GET /api/admin/streams"] = [TellalPolicies.Admin],
     };
 
     /// <summary>

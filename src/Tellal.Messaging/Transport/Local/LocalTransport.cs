@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -7,6 +8,7 @@ using Tellal.Messaging.Dispatch;
 using Tellal.Messaging.Envelopes;
 using Tellal.Messaging.Registration;
 using Tellal.Messaging.Storage;
+using Tellal.Messaging.Transport.Streams;
 using Tellal.Platform.Hosting;
 using Tellal.Platform.Storage;
 
@@ -23,7 +25,7 @@ internal sealed class LocalTransport(
     NodeIdentity node,
     TimeProvider time,
     IOptions<MessagingOptions> options,
-    ILogger<LocalTransport> logger) : ITransport, ITransactionalQueue
+    ILogger<LocalTransport> logger) : ITransport, ITransactionalQueue, IStreamInspection
 {
     private const int RowsPerInsert = 200;
     private readonly IServiceScopeFactory _scopes = scopes;
@@ -33,7 +35,9 @@ internal sealed class LocalTransport(
     private readonly LocalTransportOptions _options = options.Value.Local;
     private readonly ConcurrentDictionary<string, WakeSignal> _signals = new(StringComparer.Ordinal);
 
-    public string Name => "local";
+    public const string TransportName = "local";
+
+    public string Name => TransportName;
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -102,6 +106,29 @@ internal sealed class LocalTransport(
     {
         await using var scope = _scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<TellalDbContext>().Database.CanConnectAsync(cancellationToken);
+    }
+
+    /// <summary>Rows per queue: those leased to a consumer are in flight, the others wait.</summary>
+    public async Task<TransportStreams> DescribeAsync(IReadOnlyList<QueueDefinition> queues, CancellationToken cancellationToken)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TellalDbContext>();
+        await using var count = await db.CreateCommandAsync($"""
+            SELECT queue, COUNT(*), SUM(CASE WHEN lease_until > @now THEN 1 ELSE 0 END) FROM {MessagingModel.LocalQueueTable} GROUP BY queue
+            """, cancellationToken);
+        SqlDialect.AddParameter(count, "@now", _time.GetUtcNow().ToUnixTimeMilliseconds());
+        var depths = new Dictionary<string, (long Rows, long Leased)>(StringComparer.Ordinal);
+        await using var reader = await count.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            depths[reader.GetString(0)] = (Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture));
+        }
+
+        return new TransportStreams(Name, [.. queues.Select(queue =>
+        {
+            var (rows, leased) = depths.GetValueOrDefault(queue.Name);
+            return new QueueDepth(queue.Name, rows - leased, leased);
+        })], []);
     }
 
     private IReadOnlyList<string> QueuesOf(Envelope envelope, string? destination)
