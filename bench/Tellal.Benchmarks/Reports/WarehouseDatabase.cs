@@ -43,12 +43,13 @@ public sealed class WarehouseDatabase : IAsyncDisposable
             new DbContextOptionsBuilder<PostgresTellalDbContext>()
                 // The large scale's heaviest queries scan ten million rentals; the default command timeout is 30 s.
                 .UseNpgsql(new NpgsqlConnectionStringBuilder(_options.Postgres) { Database = _name }.ConnectionString, o => o.CommandTimeout(600))
-                .Options,
-            [new ReportsModule()])
+                .UseModelContributors([new ReportsModule()])
+                .Options)
         : new SqliteTellalDbContext(
             new DbContextOptionsBuilder<SqliteTellalDbContext>()
-                .UseSqlite($"Data Source={Path.Combine(_directory, "warehouse.db")};Default Timeout=600", o => o.CommandTimeout(600)).Options,
-            [new ReportsModule()]);
+                .UseSqlite($"Data Source={Path.Combine(_directory, "warehouse.db")};Default Timeout=600", o => o.CommandTimeout(600))
+                .UseModelContributors([new ReportsModule()])
+                .Options);
 
     public async ValueTask DisposeAsync()
     {

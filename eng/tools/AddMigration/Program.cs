@@ -23,12 +23,12 @@ IModelContributor[] contributors = [new MessagingModel(), new NodeHeartbeatModel
 Scaffold(new SqliteTellalDbContext(
     new DbContextOptionsBuilder<SqliteTellalDbContext>()
         .UseSqlite("Data Source=:memory:", o => o.MigrationsAssembly(NodeServicesExtensions.MigrationsAssembly).MigrationsHistoryTable("ef_migrations_history"))
-        .Options, contributors),
+        .UseModelContributors(contributors).Options),
     new Microsoft.EntityFrameworkCore.Sqlite.Design.Internal.SqliteDesignTimeServices(), "Sqlite");
 Scaffold(new PostgresTellalDbContext(
     new DbContextOptionsBuilder<PostgresTellalDbContext>()
         .UseNpgsql("Host=unused", o => o.MigrationsAssembly(NodeServicesExtensions.MigrationsAssembly).MigrationsHistoryTable("ef_migrations_history"))
-        .Options, contributors),
+        .UseModelContributors(contributors).Options),
     new Npgsql.EntityFrameworkCore.PostgreSQL.Design.Internal.NpgsqlDesignTimeServices(), "Postgres");
 return 0;
 

@@ -3,8 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Tellal.Platform.Storage;
 
-public sealed class SqliteTellalDbContext(DbContextOptions<SqliteTellalDbContext> options, IEnumerable<IModelContributor> contributors)
-    : TellalDbContext(options, contributors)
+public sealed class SqliteTellalDbContext(DbContextOptions<SqliteTellalDbContext> options) : TellalDbContext(options)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -15,5 +14,4 @@ public sealed class SqliteTellalDbContext(DbContextOptions<SqliteTellalDbContext
     }
 }
 
-public sealed class PostgresTellalDbContext(DbContextOptions<PostgresTellalDbContext> options, IEnumerable<IModelContributor> contributors)
-    : TellalDbContext(options, contributors);
+public sealed class PostgresTellalDbContext(DbContextOptions<PostgresTellalDbContext> options) : TellalDbContext(options);

@@ -25,32 +25,34 @@ public static class StorageServiceCollectionExtensions
 
         if (connection.Provider == DatabaseProvider.Postgres)
         {
-            services.AddDbContext<TellalDbContext, PostgresTellalDbContext>((provider, options) => Configure(provider, options
+            services.AddDbContextPool<TellalDbContext, PostgresTellalDbContext>((provider, options) => Configure(provider, options
                 .UseNpgsql(connection.ConnectionString, npgsql =>
                 {
                     npgsql.MigrationsAssembly(migrationsAssembly);
                     npgsql.MigrationsHistoryTable(MigrationsHistoryTable);
-                })), optionsLifetime: ServiceLifetime.Singleton);
+                })));
         }
         else
         {
-            services.AddDbContext<TellalDbContext, SqliteTellalDbContext>((provider, options) => Configure(provider, options
+            services.AddDbContextPool<TellalDbContext, SqliteTellalDbContext>((provider, options) => Configure(provider, options
                 .UseSqlite(connection.ConnectionString, sqlite =>
                 {
                     sqlite.MigrationsAssembly(migrationsAssembly);
                     sqlite.MigrationsHistoryTable(MigrationsHistoryTable);
                 })
-                .AddInterceptors(new SqlitePragmaInterceptor())), optionsLifetime: ServiceLifetime.Singleton);
+                .AddInterceptors(new SqlitePragmaInterceptor())));
         }
 
         return services;
     }
 
     /// <summary>
-    /// Interceptors registered in DI (e.g. the outbox's relay wake-up) apply to every context. The options are built
-    /// once (singleton) rather than per scope: every message batch opens a scope, and rebuilding them costs CPU.
+    /// Interceptors registered in DI (e.g. the outbox's relay wake-up) apply to every context. Contexts are pooled and
+    /// their options built once: every message batch and every publish is a unit of work, and constructing a context with
+    /// EF's services for each cost more CPU than the batch's own SQL (profiled at 200 messages/s).
     /// </summary>
     private static void Configure(IServiceProvider provider, DbContextOptionsBuilder options) =>
         options.ReplaceService<IModelCacheKeyFactory, ContributorModelCacheKeyFactory>()
+            .UseModelContributors(provider.GetServices<IModelContributor>())
             .AddInterceptors(provider.GetServices<IInterceptor>());
 }

@@ -9,9 +9,10 @@ namespace Tellal.Platform.Storage;
 /// A single context lets a handler's state changes, its inbox entry and its outbox messages commit in one
 /// transaction. The provider-specific subclasses exist because EF Core keeps one migration set per context type.
 /// </summary>
-public abstract class TellalDbContext(DbContextOptions options, IEnumerable<IModelContributor> contributors) : DbContext(options)
+public abstract class TellalDbContext(DbContextOptions options) : DbContext(options)
 {
-    private readonly IModelContributor[] _contributors = contributors.ToArray();
+    private readonly IModelContributor[] _contributors = options.FindExtension<ModelContributorsExtension>()?.Contributors
+        ?? throw new InvalidOperationException("The options name no model contributors: build them with UseModelContributors.");
 
     /// <summary>Identifies the model built from this set of contributors (tests compose extra ones).</summary>
     internal string ModelKey => string.Join("|", _contributors.Select(c => c.GetType().FullName));

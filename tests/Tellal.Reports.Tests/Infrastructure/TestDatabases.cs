@@ -19,8 +19,8 @@ public sealed class SqliteTestDatabase : ITestDatabase
     public string Provider => "SQLite";
 
     public TellalDbContext CreateContext() => new SqliteTellalDbContext(
-        new DbContextOptionsBuilder<SqliteTellalDbContext>().UseSqlite($"Data Source={Path.Combine(_directory, "warehouse.db")};Pooling=false").Options,
-        [new ReportsModule()]);
+        new DbContextOptionsBuilder<SqliteTellalDbContext>().UseSqlite($"Data Source={Path.Combine(_directory, "warehouse.db")};Pooling=false")
+            .UseModelContributors([new ReportsModule()]).Options);
 
     public ValueTask DisposeAsync()
     {
@@ -65,8 +65,7 @@ public sealed class PostgresTestDatabase : ITestDatabase
     }
 
     public TellalDbContext CreateContext() => new PostgresTellalDbContext(
-        new DbContextOptionsBuilder<PostgresTellalDbContext>().UseNpgsql(_connectionString).Options,
-        [new ReportsModule()]);
+        new DbContextOptionsBuilder<PostgresTellalDbContext>().UseNpgsql(_connectionString).UseModelContributors([new ReportsModule()]).Options);
 
     public async ValueTask DisposeAsync()
     {
