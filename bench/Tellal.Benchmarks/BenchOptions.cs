@@ -17,6 +17,7 @@ public enum BenchScenario
     Reports,
     Submit,
     Distributed,
+    Rentals,
 }
 
 /// <summary>The command line. Hand-parsed: a dozen flags do not justify a parser dependency.</summary>
@@ -25,9 +26,11 @@ public sealed record BenchOptions
     public const string Usage = """
         Usage: dotnet run -c Release --project bench/Tellal.Benchmarks -- [options]
           --database sqlite|postgres   storage and Local transport (default sqlite)
-          --scenario throughput|latency|seed|reports|submit|distributed (default throughput)
+          --scenario throughput|latency|seed|reports|submit|distributed|rentals (default throughput)
           --scale small|default|large  seed, reports: warehouse size (default small)
-          --messages N                 throughput: messages per run; distributed: raw RabbitMQ messages (default 20000)
+          --messages N                 throughput: messages per run; distributed, rentals: raw RabbitMQ, Kafka messages (default 20000)
+          --orders N                   rentals: rental orders in the burst (default 2000)
+          --kafka SERVERS              rentals: bootstrap servers (default: env TELLAL_TEST_KAFKA)
           --reports N                  distributed: reports in the burst and in the bare production (default 300)
           --rabbitmq URI               distributed: amqp:// URI (default: env TELLAL_TEST_RABBITMQ)
           --redis CONF                 distributed: StackExchange.Redis configuration (default: env TELLAL_TEST_REDIS)
@@ -68,6 +71,10 @@ public sealed record BenchOptions
 
     public string? Redis { get; init; } = Environment.GetEnvironmentVariable("TELLAL_TEST_REDIS");
 
+    public int Orders { get; init; } = 2000;
+
+    public string? Kafka { get; init; } = Environment.GetEnvironmentVariable("TELLAL_TEST_KAFKA");
+
     public string? TellalDll { get; init; }
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
     public int Repeat { get; init; } = 3;
@@ -79,6 +86,7 @@ public sealed record BenchOptions
 
     public string DisplayLabel =>
         (Label ?? (Scenario == BenchScenario.Distributed ? "PostgreSQL + RabbitMQ + Redis"
+            : Scenario == BenchScenario.Rentals ? "PostgreSQL + Kafka"
             : Database == BenchDatabaseKind.Sqlite ? "SQLite" : "PostgreSQL"))
         + string.Concat(Experiments.Select(e => $" +{e}"));
 
@@ -97,6 +105,8 @@ public sealed record BenchOptions
                 "--reports" => options with { Reports = Positive(name, Value()) },
                 "--rabbitmq" => options with { RabbitMq = Value() },
                 "--redis" => options with { Redis = Value() },
+                "--orders" => options with { Orders = Positive(name, Value()) },
+                "--kafka" => options with { Kafka = Value() },
                 "--tx-sizes" => options with { TransactionSizes = List(name, Value()) },
                 "--publishers" => options with { Publishers = Positive(name, Value()) },
                 "--rate" => options with { ExplicitRates = List(name, Value()) },
@@ -113,7 +123,7 @@ public sealed record BenchOptions
             };
         }
 
-        if ((options.Database == BenchDatabaseKind.Postgres || options.Scenario == BenchScenario.Distributed) && string.IsNullOrWhiteSpace(options.Postgres))
+        if ((options.Database == BenchDatabaseKind.Postgres || options.Scenario is BenchScenario.Distributed or BenchScenario.Rentals) && string.IsNullOrWhiteSpace(options.Postgres))
         {
             throw new ArgumentException("PostgreSQL needs --postgres \"<conn>\" or TELLAL_TEST_POSTGRES (bash eng/services.sh env).");
         }

@@ -1,5 +1,6 @@
 using Tellal.Benchmarks;
 using Tellal.Benchmarks.Distributed;
+using Tellal.Benchmarks.Rentals;
 using Tellal.Benchmarks.Reports;
 using Tellal.Benchmarks.Submit;
 
@@ -22,6 +23,7 @@ var shape = options.Scenario switch
 {
     BenchScenario.Seed or BenchScenario.Reports => $"scale {options.Scale}; runs {options.Repeat}",
     BenchScenario.Distributed => $"raw {options.Messages} messages; rates {string.Join(",", options.Rates)}/s for {options.Duration.TotalSeconds} s; burst {options.Reports}",
+    BenchScenario.Rentals => $"raw {options.Messages} messages; burst of {options.Orders} orders",
     BenchScenario.Submit => $"rates {string.Join(",", options.Rates)}/s for {options.Duration.TotalSeconds} s each",
     _ => $"publishers {options.Publishers}; runs {options.Repeat}",
 };
@@ -46,6 +48,9 @@ switch (options.Scenario)
         break;
     case BenchScenario.Distributed:
         await DistributedScenario.RunAsync(options);
+        break;
+    case BenchScenario.Rentals:
+        await RentalsScenario.RunAsync(options);
         break;
 }
 

@@ -91,6 +91,9 @@ public sealed class CommandLineTests
     [InlineData("users add --name bob --role Admin --password long-enough-1 --bogus", "Unknown option '--bogus'", "tellal users add [options]")]
     [InlineData("dead-letters show not-an-id", "Cannot parse argument 'not-an-id'", "tellal dead-letters show <id>")]
     [InlineData("migrate now", "Unknown command or argument 'now'.", "tellal migrate [options]")]
+    [InlineData("simulate rentals --url http://127.0.0.1:1 --user clerk --password pw --rate 0 --duration 5", "--rate must be more than 0.", "tellal simulate rentals [options]")]
+    [InlineData("simulate rentals --url http://127.0.0.1:1 --user clerk --password pw --rate 5", "Option '--duration' is required.", "tellal simulate rentals [options]")]
+    [InlineData("simulate rentals --url localhost --user clerk --password pw --rate 5 --duration 5", "--url must be an http:// or https:// address", "tellal simulate rentals [options]")]
     public async Task A_mistake_on_the_command_line_prints_the_usage_and_exits_2_without_running_anything(string commandLine, string error, string usage)
     {
         using var data = new TempDirectory();
