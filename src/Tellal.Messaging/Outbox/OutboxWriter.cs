@@ -42,7 +42,7 @@ internal sealed class OutboxWriter(ITransport transport, MessageRegistry registr
         {
             foreach (var row in queue.Add(db, envelope, destination, now.ToUnixTimeMilliseconds()))
             {
-                pending.Add(db, row);
+                pending.AddTracked(db, row);
             }
 
             return;
@@ -55,7 +55,6 @@ internal sealed class OutboxWriter(ITransport transport, MessageRegistry registr
             sender.TryReserve(message, now);
         }
 
-        db.Set<OutboxMessage>().Add(message);
-        pending.Add(db, message);
+        pending.AddOutbox(db, message);
     }
 }
