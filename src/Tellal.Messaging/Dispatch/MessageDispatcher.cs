@@ -165,7 +165,10 @@ internal sealed class MessageDispatcher(
 
         foreach (var message in messages)
         {
-            message.Receipt?.AddTo(db);
+            if (message.Receipt is { } receipt)
+            {
+                pending.DeleteQueued(db, receipt.Seq);
+            }
         }
 
         await db.SaveChangesAsync(cancellationToken);

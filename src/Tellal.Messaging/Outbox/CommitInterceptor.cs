@@ -61,8 +61,17 @@ internal sealed class CommitInterceptor(PendingMessages pending, CommittedMessag
         if (eventData.Context is { } db && pending.For(db) is { WriteWhenTransactionStarts: true } rows)
         {
             rows.WriteWhenTransactionStarts = false;
-            rows.WrittenInSaveTransaction = true;
-            await WriteAsync(db, rows, result, cancellationToken);
+            try
+            {
+                await WriteAsync(db, rows, result, cancellationToken);
+                rows.WrittenInSaveTransaction = true;
+            }
+            catch
+            {
+                // The save fails before it holds the transaction: end it here, or the connection would stay inside it.
+                await result.RollbackAsync(CancellationToken.None);
+                throw;
+            }
         }
 
         return result;
@@ -156,15 +165,16 @@ internal sealed class CommitInterceptor(PendingMessages pending, CommittedMessag
         await EnvelopeRowWriter.WriteAsync(db.Database.GetDbConnection(), transaction, db.Database.GetCommandTimeout(), rows, cancellationToken);
 
     /// <summary>
-    /// Nothing else to save: one batch is atomic on its own where the provider batches (PostgreSQL runs it in one implicit
-    /// transaction); elsewhere the statements get a transaction of their own, whose commit hands the rows over.
+    /// Nothing else to save: one statement, or one batch where the provider batches (PostgreSQL runs it in one implicit
+    /// transaction), is atomic on its own; otherwise the statements get a transaction of their own, whose commit hands the
+    /// rows over.
     /// </summary>
     private static async Task WriteAloneAsync(DbContext db, UnitOfWorkRows rows, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            if (db.Database.GetDbConnection().CanCreateBatch)
+            if (db.Database.GetDbConnection().CanCreateBatch || EnvelopeRowWriter.IsOneStatement(rows))
             {
                 await WriteAsync(db, rows, null, cancellationToken);
                 return;

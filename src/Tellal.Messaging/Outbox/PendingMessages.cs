@@ -1,21 +1,25 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Tellal.Messaging.Inbox;
 using Tellal.Messaging.Storage;
+using Tellal.Messaging.Transport.Local;
 
 namespace Tellal.Messaging.Outbox;
 
 /// <summary>
-/// The messaging rows of each unit of work that have not been seen committed yet. Outbox and inbox rows are not entities
-/// the change tracker knows: the core writes them itself (<see cref="EnvelopeRowWriter"/>) when the context saves, which
-/// costs a fraction of what tracking, change detection and command building cost per row. Rows of a Local queue are
-/// tracked entities (a handled message's row is deleted through the same context), and are only followed here.
+/// The messaging rows of each unit of work that have not been seen committed yet: outbox rows, rows of a Local queue, inbox
+/// rows and the removal of handled Local queue rows. None is an entity the change tracker knows: the core writes them itself
+/// (<see cref="EnvelopeRowWriter"/>) when the context saves, which costs a fraction of what tracking, change detection and
+/// command building cost per row.
 /// </summary>
 internal sealed class PendingMessages
 {
     private readonly ConditionalWeakTable<DbContext, UnitOfWorkRows> _rows = new();
 
-    public void AddTracked(DbContext db, StoredEnvelope row) => For(db).Tracked.Add(row);
+    public void AddQueued(DbContext db, LocalQueueMessage row) => For(db).Queued.Add(row);
+
+    public void DeleteQueued(DbContext db, long seq) => For(db).QueueDeletes.Add(seq);
 
     public void AddOutbox(DbContext db, OutboxMessage row) => For(db).Outbox.Add(row);
 
@@ -37,15 +41,10 @@ internal sealed class PendingMessages
     public List<StoredEnvelope> TakeSaved(DbContext db)
     {
         var rows = For(db);
-        var saved = new List<StoredEnvelope>(rows.WrittenOutbox);
-        rows.WrittenOutbox.Clear();
-        rows.WrittenInbox.Clear();
-        if (rows.Tracked.Count > 0)
-        {
-            saved.AddRange(rows.Tracked.FindAll(row => db.Entry(row).State == EntityState.Unchanged));
-            rows.Tracked.RemoveAll(row => db.Entry(row).State is EntityState.Unchanged or EntityState.Detached);
-        }
-
+        var saved = new List<StoredEnvelope>(rows.WrittenOutbox.Count + rows.WrittenQueued.Count);
+        saved.AddRange(rows.WrittenOutbox);
+        saved.AddRange(rows.WrittenQueued);
+        rows.ClearWritten();
         return saved;
     }
 }
@@ -59,7 +58,10 @@ internal sealed class UnitOfWorkRows
     public List<InboxEntry> Inbox { get; } = [];
     public List<OutboxMessage> WrittenOutbox { get; } = [];
     public List<InboxEntry> WrittenInbox { get; } = [];
-    public List<StoredEnvelope> Tracked { get; } = [];
+    public List<LocalQueueMessage> Queued { get; } = [];
+    public List<LocalQueueMessage> WrittenQueued { get; } = [];
+    public List<long> QueueDeletes { get; } = [];
+    public List<long> WrittenQueueDeletes { get; } = [];
 
     /// <summary>Set while a save has its rows written when the context's own transaction starts.</summary>
     public bool WriteWhenTransactionStarts { get; set; }
@@ -70,7 +72,7 @@ internal sealed class UnitOfWorkRows
     /// <summary>Set while rows written at the start of a save's own transaction wait for its end.</summary>
     public bool WrittenInSaveTransaction { get; set; }
 
-    public bool HasUnwritten => Outbox.Count + Inbox.Count > 0;
+    public bool HasUnwritten => Outbox.Count + Inbox.Count + Queued.Count + QueueDeletes.Count > 0;
 
     public void Renew(int lease)
     {
@@ -79,9 +81,9 @@ internal sealed class UnitOfWorkRows
             _lease = lease;
             Outbox.Clear();
             Inbox.Clear();
-            WrittenOutbox.Clear();
-            WrittenInbox.Clear();
-            Tracked.Clear();
+            Queued.Clear();
+            QueueDeletes.Clear();
+            ClearWritten();
             WriteWhenTransactionStarts = false;
             PreviousTransactionBehavior = null;
             WrittenInSaveTransaction = false;
@@ -90,10 +92,18 @@ internal sealed class UnitOfWorkRows
 
     public void MarkWritten()
     {
-        WrittenOutbox.AddRange(Outbox);
-        WrittenInbox.AddRange(Inbox);
-        Outbox.Clear();
-        Inbox.Clear();
+        Move(Outbox, WrittenOutbox);
+        Move(Inbox, WrittenInbox);
+        Move(Queued, WrittenQueued);
+        Move(QueueDeletes, WrittenQueueDeletes);
+    }
+
+    public void ClearWritten()
+    {
+        WrittenOutbox.Clear();
+        WrittenInbox.Clear();
+        WrittenQueued.Clear();
+        WrittenQueueDeletes.Clear();
     }
 
     /// <summary>The save that wrote them failed and its transaction rolled back: written again by the next save, as the
@@ -105,9 +115,15 @@ internal sealed class UnitOfWorkRows
             row.Seq = 0;
         }
 
-        Outbox.InsertRange(0, WrittenOutbox);
-        Inbox.InsertRange(0, WrittenInbox);
-        WrittenOutbox.Clear();
-        WrittenInbox.Clear();
+        Move(WrittenOutbox, Outbox);
+        Move(WrittenInbox, Inbox);
+        Move(WrittenQueued, Queued);
+        Move(WrittenQueueDeletes, QueueDeletes);
+    }
+
+    private static void Move<T>(List<T> from, List<T> to)
+    {
+        to.AddRange(from);
+        from.Clear();
     }
 }
