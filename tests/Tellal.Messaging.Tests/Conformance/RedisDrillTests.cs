@@ -35,8 +35,9 @@ public sealed class RedisDrillTests : NodeTests
         Assert.True(await HeldAsync("crasher") > 0, "the crasher died holding messages");
 
         await Eventually.HoldsAsync(async () => (await Database.EffectCountsAsync()).Count == 100, "all 100 messages are handled");
+        // What the crasher had handled but not acknowledged comes again too: once nothing is held, every delivery is settled.
+        await Eventually.HoldsAsync(async () => await HeldAsync(null) == 0, "every message is acknowledged");
         Assert.All(await Database.EffectCountsAsync(), effect => Assert.Equal(1, effect.Value));
-        Assert.Equal(0, await HeldAsync("crasher"));
     }
 
     [Fact]
@@ -56,6 +57,7 @@ public sealed class RedisDrillTests : NodeTests
         await stop.CancelAsync();
         var published = await stream;
         await Eventually.HoldsAsync(async () => (await Database.EffectCountsAsync()).Count == published, $"all {published} messages are handled");
+        await Eventually.HoldsAsync(async () => await HeldAsync(null) == 0, "every message is acknowledged");
         Assert.All(await Database.EffectCountsAsync(), effect => Assert.Equal(1, effect.Value));
     }
 
@@ -78,5 +80,5 @@ public sealed class RedisDrillTests : NodeTests
     private Task<long> HandledByAsync(string node) =>
         Database.ScalarAsync<long>($"""SELECT COUNT(*) FROM test_effects WHERE "Node" = '{node}'""");
 
-    private Task<long> HeldAsync(string node) => RedisServer.HeldByAsync(_prefix, TestModel.Queue, node);
+    private Task<long> HeldAsync(string? node) => RedisServer.HeldByAsync(_prefix, TestModel.Queue, node);
 }

@@ -29,15 +29,15 @@ public static class RedisServer
         ["Tellal:Messaging:Redis:PollInterval"] = "00:00:00.200",
     };
 
-    /// <summary>Entries of the queue's streams that consumers whose name starts with <paramref name="node"/> hold unacknowledged.</summary>
-    public static async Task<long> HeldByAsync(string prefix, string queue, string node)
+    /// <summary>Entries of the queue's streams held unacknowledged by the consumers of <paramref name="node"/> (null: of any node).</summary>
+    public static async Task<long> HeldByAsync(string prefix, string queue, string? node)
     {
         var db = Inspector.Value.GetDatabase();
         long held = 0;
         foreach (var level in new[] { "high", "normal", "low" })
         {
             var consumers = await db.StreamConsumerInfoAsync($"{prefix}:{queue}:{level}", $"{prefix}.{queue}");
-            held += consumers.Where(c => c.Name.StartsWith(node + "/", StringComparison.Ordinal)).Sum(c => c.PendingMessageCount);
+            held += consumers.Where(c => node is null || c.Name.StartsWith(node + "/", StringComparison.Ordinal)).Sum(c => c.PendingMessageCount);
         }
 
         return held;
