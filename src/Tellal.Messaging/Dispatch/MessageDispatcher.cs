@@ -27,6 +27,7 @@ internal sealed class MessageDispatcher(
     IServiceScopeFactory scopes,
     MessageRegistry registry,
     OutboxWriter outbox,
+    PendingMessages pending,
     MessagingMetrics metrics,
     TimeProvider time,
     IOptions<MessagingOptions> options,
@@ -154,7 +155,7 @@ internal sealed class MessageDispatcher(
         foreach (var message in messages)
         {
             await InvokeHandlerAsync(services, queue, message, cancellationToken);
-            db.Set<InboxEntry>().Add(new InboxEntry
+            pending.AddInbox(db, new InboxEntry
             {
                 Consumer = queue.Name,
                 MessageId = message.Envelope.Id,
@@ -164,7 +165,10 @@ internal sealed class MessageDispatcher(
 
         foreach (var message in messages)
         {
-            message.Receipt?.AddTo(db);
+            if (message.Receipt is { } receipt)
+            {
+                pending.DeleteQueued(db, receipt.Seq);
+            }
         }
 
         await db.SaveChangesAsync(cancellationToken);
