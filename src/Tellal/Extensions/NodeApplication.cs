@@ -31,6 +31,7 @@ public static class NodeApplication
         builder.AddTellalServices(roles, runBackgroundWork: true);
         builder.AddTellalObservability();
         builder.Services.AddTellalHealth();
+        builder.Services.AddHostedService<DependencyWatch>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<DatabaseOutageExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -42,24 +42,28 @@ internal sealed class StartupGateMiddleware(RequestDelegate next, StartupGate ga
             return;
         }
 
-        if (gate.IsOpen || context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/metrics"))
+        if (gate.IsServing || context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/metrics"))
         {
             await next(context);
             return;
         }
 
-        context.Response.StatusCode = StatusCodes.Status423Locked;
+        // Starting up: 423, as the node has never served; open but its database away: 503, as for any outage.
+        var (status, title) = gate.IsOpen
+            ? (StatusCodes.Status503ServiceUnavailable, "Tellal is waiting for its database")
+            : (StatusCodes.Status423Locked, "Tellal is starting up");
+        context.Response.StatusCode = status;
         context.Response.Headers.RetryAfter = "2";
-        var detail = $"This node is {gate.Status}. Try again in a moment.";
+        var detail = $"This node is {gate.Unavailable ?? gate.Status}. Try again in a moment.";
         if (context.Request.Headers.Accept.Any(accept => accept?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true))
         {
             context.Response.ContentType = "text/html; charset=utf-8";
             context.Response.Headers.ContentSecurityPolicy = PagePolicy;
-            await context.Response.WriteAsync(StartingUpPage(detail));
+            await context.Response.WriteAsync(WaitingPage(title, detail));
             return;
         }
 
-        await Results.Problem(statusCode: StatusCodes.Status423Locked, title: "Tellal is starting up", detail: detail).ExecuteAsync(context);
+        await Results.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(context);
     }
 
     /// <summary>"ready" once the gate is open (at once if it is), then a normal close; anonymous, as the page is.</summary>
@@ -80,7 +84,7 @@ internal sealed class StartupGateMiddleware(RequestDelegate next, StartupGate ga
             }
 
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            await gate.WaitAsync(context.RequestAborted);
+            await gate.WaitServingAsync(context.RequestAborted);
             await socket.SendAsync("ready"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, context.RequestAborted);
             await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "ready", context.RequestAborted);
         }
@@ -96,12 +100,12 @@ internal sealed class StartupGateMiddleware(RequestDelegate next, StartupGate ga
 
     private static string Hash(string inline) => $"sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(inline)))}";
 
-    private static string StartingUpPage(string detail) => $$"""
+    private static string WaitingPage(string title, string detail) => $$"""
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1"><title>Tellal is starting up</title>
+        <meta name="viewport" content="width=device-width, initial-scale=1"><title>{{title}}</title>
         <style>{{PageStyle}}</style></head>
-        <body><main><h1>Tellal is starting up</h1><p>{{WebUtility.HtmlEncode(detail)}}</p>
+        <body><main><h1>{{title}}</h1><p>{{WebUtility.HtmlEncode(detail)}}</p>
         <p>This page opens by itself when the node is ready.</p></main><script>{{PageScript}}</script></body></html>
         """;
 }

@@ -30,6 +30,11 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         var outage = Stopwatch.StartNew();
         try
         {
+            // The web node's gate closes: requests are turned back at once, without a connect attempt each.
+            await Eventually.HoldsAsync(async () => await GateTitleAsync(cluster) == "Tellal is waiting for its database",
+                "the web node's gate closes", TimeSpan.FromSeconds(30));
+            output.WriteLine($"database stopped -> gate closed: {outage.ElapsedMilliseconds} ms");
+
             for (var i = 0; i < 3; i++)
             {
                 var clock = Stopwatch.StartNew();
@@ -52,6 +57,11 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             await Services.StartAsync("postgres");
         }
 
+        var back = Stopwatch.StartNew();
+        await Eventually.HoldsAsync(async () => (await cluster.Requester.GetAsync("/api/reports")).IsSuccessStatusCode,
+            "the web node's gate reopens", TimeSpan.FromSeconds(60));
+        output.WriteLine($"database accepting -> gate open: {back.ElapsedMilliseconds} ms; load average {File.ReadAllText("/proc/loadavg").Trim()}");
+
         // The relay and the consumers keep trying, but with backoff: a loop without it logs thousands of warnings.
         foreach (var (role, log) in cluster.Logs())
         {
@@ -70,6 +80,14 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         Assert.Equal(accepted.Order(), (await cluster.ReportsAsync()).Keys.Order());
         Assert.All(await cluster.NotificationsAsync("report.ready"), n => Assert.Equal(1, n.Value));
         Assert.All(await Task.WhenAll(accepted.Select(cluster.ReportFilesAsync)), files => Assert.Equal(1, files));
+    }
+
+    private static async Task<string?> GateTitleAsync(RoleCluster cluster)
+    {
+        var response = await cluster.Requester.GetAsync("/api/reports");
+        return response.StatusCode == HttpStatusCode.ServiceUnavailable
+            ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString()
+            : null;
     }
 
     private static int CountWarnings(string log) =>
