@@ -3,8 +3,14 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Tellal.Messaging.Registration;
 using Tellal.Platform.Modules;
+using Tellal.Platform.Options;
+using Tellal.Platform.Roles;
+using Tellal.Telemetry.ActiveUsers;
+using Tellal.Telemetry.Ingest;
 using Tellal.Telemetry.Keys;
+using Tellal.Telemetry.Pipeline;
 
 namespace Tellal.Telemetry;
 
@@ -14,19 +20,38 @@ namespace Tellal.Telemetry;
 /// </summary>
 public sealed class TelemetryModule : ITellalModule
 {
+    /// <summary>Accepted requests, one message each, waiting to be staged.</summary>
+    public const string IngestQueue = "telemetry.ingest";
+
     public string Name => "telemetry";
 
-    public void ConfigureModel(ModelBuilder modelBuilder) => AppKey.Configure(modelBuilder);
+    public void ConfigureModel(ModelBuilder modelBuilder)
+    {
+        AppKey.Configure(modelBuilder);
+        StagedEvent.Configure(modelBuilder);
+        StoredEvent.Configure(modelBuilder);
+        MoverLease.Configure(modelBuilder);
+    }
 
     public void AddServices(ModuleServices module)
     {
         var services = module.Services;
+        services.AddTellalOptions<TelemetryOptions>(TelemetryOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<AppKeyStore>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, AppKeyAuthentication>(AppKeyAuthentication.SchemeName, configureOptions: null);
+
+        services.AddMessageQueue(new QueueDefinition(IngestQueue, TellalRole.Ingest));
+        services.AddMessageHandler<TelemetryEventsReceived, EventsReceivedHandler>(IngestQueue);
+        if (module.Roles.Runs(TellalRole.Ingest))
+        {
+            services.AddHostedService<EventMover>();
+        }
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
+        IngestEndpoint.Map(endpoints);
+        ActiveUsersEndpoint.Map(endpoints);
     }
 }

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Tellal.Platform.Security;
+
+namespace Tellal.Integration.Tests.Telemetry;
+
+/// <summary>
+/// Events in, through the queue, staging and the mover, into the permanent table; active users counted from there.
+/// Resent events (an app retrying after a timeout) are stored and counted once.
+/// </summary>
+public sealed class IngestFlowTests(TelemetryApp telemetry) : IClassFixture<TelemetryApp>
+{
+    [Fact]
+    public async Task Events_reach_the_permanent_table_once_and_active_users_count_distinct_players()
+    {
+        var (_, key) = await telemetry.NewKeyAsync();
+        // A day of this test's own, so other tests' events do not count.
+        var day = new DateTimeOffset(2026, 11, 10, 0, 0, 0, TimeSpan.Zero);
+        var players = Enumerable.Range(0, 40).Select(i => $"flow-{i}").ToList();
+        var array = Enumerable.Range(0, 300).Select(i => TelemetryApp.Event(players[i % 25], day.AddMinutes(i))).ToList();
+        var lines = Enumerable.Range(0, 200).Select(i => TelemetryApp.Event(players[15 + (i % 25)], day.AddDays(-3).AddMinutes(i), "session_start")).ToList();
+
+        var accepted = new[]
+        {
+            await telemetry.PostAsync(key, array),
+            await telemetry.PostNdjsonAsync(key, lines),
+            // The app did not see the first answer and sends the same events again.
+            await telemetry.PostAsync(key, array),
+        };
+
+        Assert.All(accepted, response => Assert.Equal(HttpStatusCode.Accepted, response.StatusCode));
+        Assert.Equal(300, (await accepted[0].Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accepted").GetInt32());
+        var ids = TelemetryApp.IdsOf([.. array, .. lines]);
+        await telemetry.MovedAsync(ids);
+        Assert.Equal(500, await telemetry.StoredAsync(ids));
+
+        Assert.Equal(25, await ActiveUsersAsync(1, day));
+        Assert.Equal(40, await ActiveUsersAsync(7, day));
+        Assert.Equal(25, await ActiveUsersAsync(1, day.AddDays(-3)));
+        Assert.Equal(0, await ActiveUsersAsync(1, day.AddDays(1)));
+    }
+
+    [Fact]
+    public async Task Active_users_are_for_admins_and_approvers_with_a_known_window()
+    {
+        using var requester = await telemetry.App.NewUserAsync(TellalPolicies.Requester);
+        using var approver = await telemetry.App.NewUserAsync(TellalPolicies.Approver);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await requester.GetAsync("/api/telemetry/active-users")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await approver.GetAsync("/api/telemetry/active-users?days=5")).StatusCode);
+        var today = await approver.GetFromJsonAsync<JsonElement>("/api/telemetry/active-users");
+        Assert.Equal(1, today.GetProperty("days").GetInt32());
+        Assert.Equal(DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), today.GetProperty("to").GetString());
+    }
+
+    private async Task<int> ActiveUsersAsync(int days, DateTimeOffset to)
+    {
+        var answer = await telemetry.Admin.GetFromJsonAsync<JsonElement>($"/api/telemetry/active-users?days={days}&to={to:yyyy-MM-dd}");
+        Assert.Equal(days, answer.GetProperty("days").GetInt32());
+        return answer.GetProperty("activeUsers").GetInt32();
+    }
+}
