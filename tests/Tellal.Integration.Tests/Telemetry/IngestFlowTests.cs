@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Tellal.Platform.Security;
+using Tellal.Platform.Storage;
 
 namespace Tellal.Integration.Tests.Telemetry;
 
@@ -11,10 +12,14 @@ namespace Tellal.Integration.Tests.Telemetry;
 /// </summary>
 public sealed class IngestFlowTests(TelemetryApp telemetry) : IClassFixture<TelemetryApp>
 {
-    [Fact]
-    public async Task Events_reach_the_permanent_table_once_and_active_users_count_distinct_players()
+    public static TheoryData<DatabaseProvider> Providers => [DatabaseProvider.Sqlite, DatabaseProvider.Postgres];
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Events_reach_the_permanent_table_once_and_active_users_count_distinct_players(DatabaseProvider provider)
     {
-        var (_, key) = await telemetry.NewKeyAsync();
+        await using var node = await TelemetryApp.StartAsync(provider);
+        var (_, key) = await node.NewKeyAsync();
         // A day of this test's own, so other tests' events do not count.
         var day = new DateTimeOffset(2026, 11, 10, 0, 0, 0, TimeSpan.Zero);
         var players = Enumerable.Range(0, 40).Select(i => $"flow-{i}").ToList();
@@ -23,22 +28,22 @@ public sealed class IngestFlowTests(TelemetryApp telemetry) : IClassFixture<Tele
 
         var accepted = new[]
         {
-            await telemetry.PostAsync(key, array),
-            await telemetry.PostNdjsonAsync(key, lines),
+            await node.PostAsync(key, array),
+            await node.PostNdjsonAsync(key, lines),
             // The app did not see the first answer and sends the same events again.
-            await telemetry.PostAsync(key, array),
+            await node.PostAsync(key, array),
         };
 
         Assert.All(accepted, response => Assert.Equal(HttpStatusCode.Accepted, response.StatusCode));
         Assert.Equal(300, (await accepted[0].Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accepted").GetInt32());
         var ids = TelemetryApp.IdsOf([.. array, .. lines]);
-        await telemetry.MovedAsync(ids);
-        Assert.Equal(500, await telemetry.StoredAsync(ids));
+        await node.MovedAsync(ids);
+        Assert.Equal(500, await node.StoredAsync(ids));
 
-        Assert.Equal(25, await ActiveUsersAsync(1, day));
-        Assert.Equal(40, await ActiveUsersAsync(7, day));
-        Assert.Equal(25, await ActiveUsersAsync(1, day.AddDays(-3)));
-        Assert.Equal(0, await ActiveUsersAsync(1, day.AddDays(1)));
+        Assert.Equal(25, await ActiveUsersAsync(node, 1, day));
+        Assert.Equal(40, await ActiveUsersAsync(node, 7, day));
+        Assert.Equal(25, await ActiveUsersAsync(node, 1, day.AddDays(-3)));
+        Assert.Equal(0, await ActiveUsersAsync(node, 1, day.AddDays(1)));
     }
 
     [Fact]
@@ -54,9 +59,9 @@ public sealed class IngestFlowTests(TelemetryApp telemetry) : IClassFixture<Tele
         Assert.Equal(DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), today.GetProperty("to").GetString());
     }
 
-    private async Task<int> ActiveUsersAsync(int days, DateTimeOffset to)
+    private static async Task<int> ActiveUsersAsync(TelemetryApp node, int days, DateTimeOffset to)
     {
-        var answer = await telemetry.Admin.GetFromJsonAsync<JsonElement>($"/api/telemetry/active-users?days={days}&to={to:yyyy-MM-dd}");
+        var answer = await node.Admin.GetFromJsonAsync<JsonElement>($"/api/telemetry/active-users?days={days}&to={to:yyyy-MM-dd}");
         Assert.Equal(days, answer.GetProperty("days").GetInt32());
         return answer.GetProperty("activeUsers").GetInt32();
     }

@@ -11,12 +11,35 @@ using Tellal.Testing;
 namespace Tellal.Integration.Tests.Telemetry;
 
 /// <summary>
-/// One node (all roles, so web and ingest) shared by the telemetry tests of a class, with an app key. Each test sends
-/// events of its own (fresh event ids and players, a day of its own where it counts players), so tests never share data.
+/// One node (all roles, so web and ingest), on the embedded default or a PostgreSQL database, shared by the telemetry
+/// tests of a class. Each test sends events of its own (fresh event ids and players, a day of its own where it counts
+/// players), so tests never share data.
 /// </summary>
 public sealed class TelemetryApp : IAsyncLifetime
 {
-    public TellalApp App { get; } = new(settings: new Dictionary<string, string?> { ["Tellal:Telemetry:MoveInterval"] = "00:00:00.100" });
+    private readonly PostgresDatabase? _postgres;
+
+    /// <summary>On the embedded default: the class fixture.</summary>
+    public TelemetryApp()
+        : this(null)
+    {
+    }
+
+    private TelemetryApp(PostgresDatabase? postgres)
+    {
+        _postgres = postgres;
+        App = new TellalApp(settings: Settings(postgres?.ConnectionString));
+    }
+
+    public TellalApp App { get; }
+
+    /// <summary>A node of its own on the provider a theory names; on PostgreSQL in a database of its own, dropped with the node.</summary>
+    public static async Task<TelemetryApp> StartAsync(DatabaseProvider provider)
+    {
+        var telemetry = new TelemetryApp(provider == DatabaseProvider.Postgres ? await PostgresDatabase.CreateAsync() : null);
+        await telemetry.InitializeAsync();
+        return telemetry;
+    }
 
     public HttpClient Admin { get; private set; } = null!;
 
@@ -26,6 +49,21 @@ public sealed class TelemetryApp : IAsyncLifetime
     {
         Admin.Dispose();
         await App.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+
+    private static Dictionary<string, string?> Settings(string? postgres)
+    {
+        var settings = new Dictionary<string, string?> { ["Tellal:Telemetry:MoveInterval"] = "00:00:00.100" };
+        if (postgres is not null)
+        {
+            settings["ConnectionStrings:postgres"] = postgres;
+        }
+
+        return settings;
     }
 
     public async Task<(Guid Id, string Secret)> NewKeyAsync(string app = "test-app")
