@@ -39,6 +39,7 @@ public sealed class TelemetryModule : ITellalModule
         services.AddTellalOptions<TelemetryOptions>(TelemetryOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<AppKeyStore>();
+        services.AddSingleton<IngestBacklog>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, AppKeyAuthentication>(AppKeyAuthentication.SchemeName, configureOptions: null);
 
         services.AddMessageQueue(new QueueDefinition(IngestQueue, TellalRole.Ingest));

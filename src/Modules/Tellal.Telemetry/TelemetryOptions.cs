@@ -20,6 +20,18 @@ public sealed record TelemetryOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan FutureSkew { get; init; } = TimeSpan.FromMinutes(5);
 
+    [Description("Staged events waiting for the mover above which POST /api/telemetry/events answers 429 with Retry-After, so a mover that falls behind slows the apps instead of letting staging grow without bound.")]
+    [Range(1, long.MaxValue)]
+    public long MaxBacklogEvents { get; init; } = 1_000_000;
+
+    [Description("How long a web node trusts its last backlog measure: the check costs one query per node per interval, whatever the request rate.")]
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan BacklogCheckInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    [Description("The Retry-After of a 429 while the backlog is above its bound.")]
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan BacklogRetryAfter { get; init; } = TimeSpan.FromSeconds(5);
+
     [Description("How often the ingest node holding the mover lease moves staged events into the permanent tables.")]
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan MoveInterval { get; init; } = TimeSpan.FromSeconds(1);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -25,10 +26,19 @@ internal static class IngestEndpoint
             .DisableAntiforgery();
 
     private static async Task<Results<Accepted<IngestResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        HttpRequest request, ClaimsPrincipal app, TellalDbContext db, IMessagePublisher publisher, IOptions<TelemetryOptions> options,
-        TimeProvider time, CancellationToken cancellationToken)
+        HttpContext context, ClaimsPrincipal app, TellalDbContext db, IMessagePublisher publisher, IngestBacklog backlog,
+        IOptions<TelemetryOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        // Before the body is read: a refused request should cost the node as little as possible.
+        if (await backlog.IsOverAsync(cancellationToken))
+        {
+            context.Response.Headers.RetryAfter = ((int)settings.BacklogRetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Ingest is behind; send again later.",
+                detail: "The events already accepted wait to be stored. Resend this request unchanged after Retry-After: events are deduplicated by eventId.");
+        }
+
+        var request = context.Request;
         var body = await RequestBody.ReadAsync(request, settings.MaxRequestBytes, cancellationToken);
         if (body is null)
         {
