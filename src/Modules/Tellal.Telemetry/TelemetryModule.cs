@@ -42,7 +42,7 @@ public sealed class TelemetryModule : ITellalModule
         services.AddSingleton<IngestBacklog>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, AppKeyAuthentication>(AppKeyAuthentication.SchemeName, configureOptions: null);
 
-        services.AddMessageQueue(new QueueDefinition(IngestQueue, TellalRole.Ingest));
+        services.AddMessageQueue(new QueueDefinition(IngestQueue, TellalRole.Ingest) { HandlersInTransaction = true });
         services.AddMessageHandler<TelemetryEventsReceived, EventsReceivedHandler>(IngestQueue);
         if (module.Roles.Runs(TellalRole.Ingest))
         {

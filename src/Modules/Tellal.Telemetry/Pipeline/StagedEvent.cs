@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Tellal.Telemetry.Ingest;
 
 namespace Tellal.Telemetry.Pipeline;
 
@@ -19,11 +18,6 @@ public sealed class StagedEvent
     public string Type { get; set; } = "";
     public DateTimeOffset OccurredAt { get; set; }
     public string Data { get; set; } = "{}";
-
-    public static StagedEvent From(string app, TelemetryEvent e) => new()
-    {
-        EventId = e.EventId, App = app, DeviceId = e.DeviceId, PlayerId = e.PlayerId, GameId = e.GameId, Type = e.Type, OccurredAt = e.OccurredAt, Data = e.Data,
-    };
 
     internal static void Configure(ModelBuilder modelBuilder) =>
         modelBuilder.Entity<StagedEvent>(staged =>
