@@ -11,6 +11,7 @@ using Tellal.Telemetry.ActiveUsers;
 using Tellal.Telemetry.Ingest;
 using Tellal.Telemetry.Keys;
 using Tellal.Telemetry.Pipeline;
+using Tellal.Telemetry.Purchases;
 
 namespace Tellal.Telemetry;
 
@@ -31,6 +32,7 @@ public sealed class TelemetryModule : ITellalModule
         StagedEvent.Configure(modelBuilder);
         StoredEvent.Configure(modelBuilder);
         MoverLease.Configure(modelBuilder);
+        Purchase.Configure(modelBuilder);
     }
 
     public void AddServices(ModuleServices module)
@@ -48,11 +50,14 @@ public sealed class TelemetryModule : ITellalModule
         {
             services.AddHostedService<EventMover>();
         }
+
+        module.AddPurchases();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         IngestEndpoint.Map(endpoints);
         ActiveUsersEndpoint.Map(endpoints);
+        RevenueEndpoint.Map(endpoints);
     }
 }

@@ -25,18 +25,24 @@ public sealed class TelemetryApp : IAsyncLifetime
     {
     }
 
-    private TelemetryApp(PostgresDatabase? postgres)
+    private TelemetryApp(PostgresDatabase? postgres, IReadOnlyDictionary<string, string?>? extra = null)
     {
         _postgres = postgres;
-        App = new TellalApp(settings: Settings(postgres?.ConnectionString));
+        var settings = Settings(postgres?.ConnectionString);
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        App = new TellalApp(settings: settings);
     }
 
     public TellalApp App { get; }
 
-    /// <summary>A node of its own on the provider a theory names; on PostgreSQL in a database of its own, dropped with the node.</summary>
-    public static async Task<TelemetryApp> StartAsync(DatabaseProvider provider)
+    /// <summary>A node of its own on the provider a theory names (plus <paramref name="extraSettings"/>); on PostgreSQL in a database of its own, dropped with the node.</summary>
+    public static async Task<TelemetryApp> StartAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
-        var telemetry = new TelemetryApp(provider == DatabaseProvider.Postgres ? await PostgresDatabase.CreateAsync() : null);
+        var telemetry = new TelemetryApp(provider == DatabaseProvider.Postgres ? await PostgresDatabase.CreateAsync() : null, extraSettings);
         await telemetry.InitializeAsync();
         return telemetry;
     }

@@ -1,6 +1,7 @@
 using Tellal.Messaging.Registration;
 using Tellal.Platform.Storage;
 using Tellal.Telemetry.Ingest;
+using Tellal.Telemetry.Purchases;
 
 namespace Tellal.Telemetry.Pipeline;
 
@@ -10,8 +11,12 @@ namespace Tellal.Telemetry.Pipeline;
 /// message is acknowledged only after its events are staged, and a redelivery (a crash before the acknowledgement) is
 /// a known message that stages nothing twice.
 /// </summary>
-internal sealed class EventsReceivedHandler(TellalDbContext db) : IMessageHandler<TelemetryEventsReceived>
+internal sealed class EventsReceivedHandler(TellalDbContext db, TimeProvider time) : IMessageHandler<TelemetryEventsReceived>
 {
-    public Task HandleAsync(TelemetryEventsReceived message, MessageContext context, CancellationToken cancellationToken) =>
-        StagingWriter.WriteAsync(db, message.App, message.Events, cancellationToken);
+    public async Task HandleAsync(TelemetryEventsReceived message, MessageContext context, CancellationToken cancellationToken)
+    {
+        await StagingWriter.WriteAsync(db, message.App, message.Events, cancellationToken);
+        // Purchases also wait for verification, queued in the same transaction (tel_purchases, saved by the dispatcher).
+        await PurchaseIntake.AddAsync(db, message.App, message.Events, time.GetUtcNow(), cancellationToken);
+    }
 }
