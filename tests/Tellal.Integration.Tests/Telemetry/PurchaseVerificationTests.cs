@@ -44,7 +44,7 @@ public sealed class PurchaseVerificationTests(AppStoreFixture fixture) : IClassF
             Purchase(day, 8, AppStoreProcess.Receipt(9.99m, "USD"), 9.99m, "USD"),
             // A receipt for 0.99 presented for 99.99, and a made-up one.
             Purchase(day, 7, AppStoreProcess.Receipt(0.99m, "EUR"), 99.99m, "EUR"),
-            Purchase(day, 8, "r1.forged.0123456789abcdef", 9.99m, "USD"),
+            Purchase(day, 8, $"r1.{Guid.NewGuid():N}.0123456789abcdef", 9.99m, "USD"),
         };
         var heartbeat = TelemetryApp.Event("buyer-hb", day);
 
@@ -65,9 +65,9 @@ public sealed class PurchaseVerificationTests(AppStoreFixture fixture) : IClassF
         Assert.Equal([(7L, "EUR", 2, 5.98m), (8L, "USD", 1, 9.99m)], games);
 
         var seen = await fixture.Store.StatsAsync();
+        Assert.True(seen.JudgedMoreThanOnce == 0, $"judged more than once: {seen.JudgedMoreThanOnce}; {string.Join(", ", seen.Responses)}; {seen.Valid - before.Valid} valid");
         Assert.Equal(3, seen.Valid - before.Valid);
         Assert.Equal(2, seen.Invalid - before.Invalid);
-        Assert.Equal(0, seen.JudgedMoreThanOnce);
     }
 
     [Fact]
