@@ -33,6 +33,7 @@ public sealed class TelemetryModule : ITellalModule
         StoredEvent.Configure(modelBuilder);
         MoverLease.Configure(modelBuilder);
         Purchase.Configure(modelBuilder);
+        ActiveUsersDay.Configure(modelBuilder);
     }
 
     public void AddServices(ModuleServices module)
@@ -52,12 +53,14 @@ public sealed class TelemetryModule : ITellalModule
         }
 
         module.AddPurchases();
+        module.AddActiveUsers();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         IngestEndpoint.Map(endpoints);
         ActiveUsersEndpoint.Map(endpoints);
+        ActiveUsersSeriesEndpoint.Map(endpoints);
         RevenueEndpoint.Map(endpoints);
     }
 }

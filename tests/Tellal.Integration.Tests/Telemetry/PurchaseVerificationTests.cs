@@ -92,11 +92,12 @@ public sealed class PurchaseVerificationTests(AppStoreFixture fixture) : IClassF
         await Eventually.HoldsAsync(async () => (await PurchasesAsync(node, ids)).All(p => p.Status == PurchaseStatus.Pending && p.Attempts >= 1),
             "every purchase was tried once while the store is down");
 
-        await fixture.Store.SetFaultsAsync(new { rateLimitSeconds = 2 });
+        await fixture.Store.SetFaultsAsync(new { rateLimitSeconds = 3 });
         await DecidedAsync(node, ids);
         Assert.All((await StatusesAsync(node, ids)).Values, status => Assert.Equal(PurchaseStatus.Verified, status));
         var seen = await fixture.Store.StatsAsync();
         Assert.True(seen.Count(503) > before.Count(503), "the store answered 503 while down");
+        Assert.True(seen.Count(429) > before.Count(429), "the store answered 429 while rate limiting");
         Assert.Equal(30, seen.Valid - before.Valid);
         Assert.Equal(0, seen.JudgedMoreThanOnce);
     }

@@ -2,16 +2,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 using Tellal.Platform.Security;
-using Tellal.Platform.Storage;
-using Tellal.Telemetry.Pipeline;
 
 namespace Tellal.Telemetry.ActiveUsers;
 
 /// <summary>
 /// <c>GET /api/telemetry/active-users?days=1|7|14|30&amp;to=YYYY-MM-DD</c>: distinct players with an event in the
-/// <c>days</c> UTC days ending with <c>to</c> (today by default), counted exactly from the permanent table.
+/// <c>days</c> UTC days ending with <c>to</c> (today by default): a closed day's rolled-up exact count, or for a running
+/// day Redis's estimate (or, without Redis, the exact count), see <see cref="ActiveUsersFigures"/>.
 /// </summary>
 internal static class ActiveUsersEndpoint
 {
@@ -24,7 +22,7 @@ internal static class ActiveUsersEndpoint
             .RequireAuthorization(policy => policy.RequireRole(TellalPolicies.Admin, TellalPolicies.Approver));
 
     private static async Task<Results<Ok<ActiveUsersResponse>, ValidationProblem>> GetAsync(
-        TellalDbContext db, TimeProvider time, int? days, DateOnly? to, CancellationToken cancellationToken)
+        ActiveUsersFigures figures, TimeProvider time, int? days, DateOnly? to, CancellationToken cancellationToken)
     {
         var window = days ?? 1;
         if (!Windows.Contains(window))
@@ -33,11 +31,7 @@ internal static class ActiveUsersEndpoint
         }
 
         var lastDay = to ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var from = new DateTimeOffset(lastDay.AddDays(1 - window).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var until = new DateTimeOffset(lastDay.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var count = await db.Set<StoredEvent>().AsNoTracking()
-            .Where(e => e.OccurredAt >= from && e.OccurredAt < until)
-            .Select(e => e.PlayerId).Distinct().CountAsync(cancellationToken);
+        var count = await figures.CountAsync(lastDay, window, cancellationToken);
         return TypedResults.Ok(new ActiveUsersResponse(window, lastDay, count));
     }
 }

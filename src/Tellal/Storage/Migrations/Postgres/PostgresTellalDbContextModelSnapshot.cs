@@ -1220,6 +1220,45 @@ namespace Tellal.Storage.Migrations.Postgres
                     b.ToTable("wh_snack_orders", (string)null);
                 });
 
+            modelBuilder.Entity("Tellal.Telemetry.ActiveUsers.ActiveUsersDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Dau")
+                        .HasColumnType("integer")
+                        .HasColumnName("dau");
+
+                    b.Property<int>("Mau")
+                        .HasColumnType("integer")
+                        .HasColumnName("mau");
+
+                    b.Property<DateTimeOffset?>("RolledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("rolled_at");
+
+                    b.Property<bool>("Stale")
+                        .HasColumnType("boolean")
+                        .HasColumnName("stale");
+
+                    b.Property<int>("TwoWeek")
+                        .HasColumnType("integer")
+                        .HasColumnName("two_week");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<int>("Wau")
+                        .HasColumnType("integer")
+                        .HasColumnName("wau");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("tel_active_users", (string)null);
+                });
+
             modelBuilder.Entity("Tellal.Telemetry.Keys.AppKey", b =>
                 {
                     b.Property<Guid>("Id")

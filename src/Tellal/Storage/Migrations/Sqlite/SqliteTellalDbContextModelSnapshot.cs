@@ -1211,6 +1211,45 @@ namespace Tellal.Storage.Migrations.Sqlite
                     b.ToTable("wh_snack_orders", (string)null);
                 });
 
+            modelBuilder.Entity("Tellal.Telemetry.ActiveUsers.ActiveUsersDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Dau")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dau");
+
+                    b.Property<int>("Mau")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("mau");
+
+                    b.Property<long?>("RolledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rolled_at");
+
+                    b.Property<bool>("Stale")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stale");
+
+                    b.Property<int>("TwoWeek")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("two_week");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<int>("Wau")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("wau");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("tel_active_users", (string)null);
+                });
+
             modelBuilder.Entity("Tellal.Telemetry.Keys.AppKey", b =>
                 {
                     b.Property<Guid>("Id")

@@ -6,11 +6,38 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Tellal.Storage.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class TelemetryPurchases : Migration
+    public partial class TelemetryViews : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_tel_events",
+                table: "tel_events");
+
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_tel_events",
+                table: "tel_events",
+                column: "event_id");
+
+            migrationBuilder.CreateTable(
+                name: "tel_active_users",
+                columns: table => new
+                {
+                    day = table.Column<DateOnly>(type: "date", nullable: false),
+                    dau = table.Column<int>(type: "integer", nullable: false),
+                    wau = table.Column<int>(type: "integer", nullable: false),
+                    two_week = table.Column<int>(type: "integer", nullable: false),
+                    mau = table.Column<int>(type: "integer", nullable: false),
+                    rolled_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    stale = table.Column<bool>(type: "boolean", nullable: false),
+                    version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_tel_active_users", x => x.day);
+                });
+
             migrationBuilder.CreateTable(
                 name: "tel_purchases",
                 columns: table => new
@@ -51,7 +78,19 @@ namespace Tellal.Storage.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "tel_active_users");
+
+            migrationBuilder.DropTable(
                 name: "tel_purchases");
+
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_tel_events",
+                table: "tel_events");
+
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_tel_events",
+                table: "tel_events",
+                columns: new[] { "event_id", "occurred_at" });
         }
     }
 }
