@@ -3,13 +3,11 @@ using System.Text.Json;
 namespace AppStore;
 
 /// <summary>
-/// <c>POST /v1/receipts/verify</c> <c>{receipt, amount, currency}</c> (signed): 200 <c>{status: valid|invalid,
-/// transactionId, reason}</c>. The verdict depends on the receipt alone, so asking twice gives the same answer.
+/// <c>POST /v1/receipts/verify</c> <c>{receipt}</c> (signed): 200 <c>{status: valid|invalid, transactionId, productId,
+/// priceMicros, currency, reason}</c>. The verdict depends on the receipt alone, so asking twice gives the same answer.
 /// </summary>
 public static class VerifyEndpoint
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static void Map(WebApplication app) => app.MapPost("/v1/receipts/verify", VerifyAsync);
 
     private static async Task<IResult> VerifyAsync(HttpRequest request, RequestAuthenticator authenticator, StoreStatistics statistics, CancellationToken cancellationToken)
@@ -20,27 +18,28 @@ public static class VerifyEndpoint
             return refusal;
         }
 
-        VerifyRequest? question;
+        JsonElement receipt;
         try
         {
-            question = JsonSerializer.Deserialize<VerifyRequest>(body, Json);
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("receipt", out var found))
+            {
+                return BadBody();
+            }
+
+            receipt = found.Clone();
         }
         catch (JsonException)
         {
-            question = null;
+            return BadBody();
         }
 
-        if (question is not { Receipt.Length: > 0, Currency.Length: 3 })
-        {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["{receipt, amount, currency} with a 3-letter currency."] });
-        }
-
-        var reason = Receipt.Judge(question.Receipt, question.Amount, question.Currency, out var transactionId);
-        statistics.CountVerdict(question.Receipt, reason is null);
-        return Results.Ok(new VerifyAnswer(reason is null ? "valid" : "invalid", transactionId, reason));
+        var details = Receipt.Judge(receipt, out var reason);
+        statistics.CountVerdict(receipt.GetRawText(), details is not null);
+        return Results.Ok(new VerifyAnswer(details is null ? "invalid" : "valid", details?.TransactionId, details?.ProductId, details?.PriceMicros, details?.Currency, reason));
     }
 
-    private sealed record VerifyRequest(string Receipt, decimal Amount, string Currency);
+    private static IResult BadBody() => Results.ValidationProblem(new Dictionary<string, string[]> { ["receipt"] = ["A JSON body {\"receipt\": {...}}."] });
 
-    private sealed record VerifyAnswer(string Status, string? TransactionId, string? Reason);
+    private sealed record VerifyAnswer(string Status, string? TransactionId, string? ProductId, long? PriceMicros, string? Currency, string? Reason);
 }

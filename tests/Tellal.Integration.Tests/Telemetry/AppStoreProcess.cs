@@ -85,13 +85,22 @@ public sealed class AppStoreProcess : IAsyncDisposable
         return new StoreStats(responses, stats.GetProperty("valid").GetInt32(), stats.GetProperty("invalid").GetInt32(), stats.GetProperty("receiptsJudgedMoreThanOnce").GetInt32());
     }
 
-    /// <summary>A genuine receipt for this amount and currency, as the store issues them.</summary>
-    public static string Receipt(decimal amount, string currency, string? transactionId = null)
+    /// <summary>A receipt as the store issues them (docs/appstore.md); <paramref name="forged"/> spoils its signature.</summary>
+    public static Dictionary<string, object> Receipt(string productId, long priceMicros, string currency, bool forged = false)
     {
-        transactionId ??= Guid.NewGuid().ToString("N");
-        var check = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            $"{transactionId}|{amount.ToString("0.00", CultureInfo.InvariantCulture)}|{currency}")))[..16];
-        return $"r1.{transactionId}.{check}";
+        var transactionId = $"t-{Guid.NewGuid():N}";
+        var payload = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{transactionId}|{productId}|{priceMicros}"));
+        var signature = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(forged ? payload + "x" : payload)));
+        return new()
+        {
+            ["store"] = "app-store",
+            ["productId"] = productId,
+            ["transactionId"] = transactionId,
+            ["priceMicros"] = priceMicros,
+            ["currency"] = currency,
+            ["payload"] = payload,
+            ["signature"] = signature,
+        };
     }
 
     public async ValueTask DisposeAsync()

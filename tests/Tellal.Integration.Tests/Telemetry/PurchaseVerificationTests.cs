@@ -37,14 +37,16 @@ public sealed class PurchaseVerificationTests(AppStoreFixture fixture) : IClassF
         var (_, key) = await node.NewKeyAsync();
         var day = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
         var before = await fixture.Store.StatsAsync();
+        var altered = AppStoreProcess.Receipt("gems.100", 990_000, "EUR");
+        altered["priceMicros"] = 99_990_000L;
         var purchases = new List<Dictionary<string, object?>>
         {
-            Purchase(day, 7, AppStoreProcess.Receipt(4.99m, "EUR"), 4.99m, "EUR"),
-            Purchase(day, 7, AppStoreProcess.Receipt(0.99m, "EUR"), 0.99m, "EUR"),
-            Purchase(day, 8, AppStoreProcess.Receipt(9.99m, "USD"), 9.99m, "USD"),
-            // A receipt for 0.99 presented for 99.99, and a made-up one.
-            Purchase(day, 7, AppStoreProcess.Receipt(0.99m, "EUR"), 99.99m, "EUR"),
-            Purchase(day, 8, $"r1.{Guid.NewGuid():N}.0123456789abcdef", 9.99m, "USD"),
+            Purchase(day, 7, AppStoreProcess.Receipt("gems.500", 4_990_000, "EUR")),
+            Purchase(day, 7, AppStoreProcess.Receipt("gems.100", 990_000, "EUR")),
+            Purchase(day, 8, AppStoreProcess.Receipt("season-pass", 9_990_000, "USD")),
+            // A receipt whose price was raised after the store signed it, and a forged one.
+            Purchase(day, 7, altered),
+            Purchase(day, 8, AppStoreProcess.Receipt("season-pass", 9_990_000, "USD", forged: true)),
         };
         var heartbeat = TelemetryApp.Event("buyer-hb", day);
 
@@ -78,7 +80,7 @@ public sealed class PurchaseVerificationTests(AppStoreFixture fixture) : IClassF
         var (_, key) = await node.NewKeyAsync();
         var day = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
         var before = await fixture.Store.StatsAsync();
-        var purchases = Enumerable.Range(0, 30).Select(i => Purchase(day.AddMinutes(i), 7, AppStoreProcess.Receipt(1.99m, "EUR"), 1.99m, "EUR")).ToList();
+        var purchases = Enumerable.Range(0, 30).Select(i => Purchase(day.AddMinutes(i), 7, AppStoreProcess.Receipt("gems.100", 1_990_000, "EUR"))).ToList();
 
         foreach (var chunk in purchases.Chunk(3))
         {
@@ -102,11 +104,11 @@ public sealed class PurchaseVerificationTests(AppStoreFixture fixture) : IClassF
         Assert.Equal(0, seen.JudgedMoreThanOnce);
     }
 
-    private static Dictionary<string, object?> Purchase(DateTimeOffset at, long gameId, string receipt, decimal amount, string currency)
+    private static Dictionary<string, object?> Purchase(DateTimeOffset at, long gameId, Dictionary<string, object> receipt)
     {
         var e = TelemetryApp.Event($"buyer-{Guid.NewGuid():N}", at, "purchase");
         e["gameId"] = gameId;
-        e["data"] = new Dictionary<string, object> { ["receipt"] = receipt, ["amount"] = amount, ["currency"] = currency, ["sku"] = "gems-100" };
+        e["data"] = new Dictionary<string, object> { ["receipt"] = receipt };
         return e;
     }
 

@@ -67,7 +67,7 @@ internal static class EventValidator
         {
             problems.Add("data: a JSON object (or absent).");
         }
-        else if (type == EventTypes.Purchase && Purchases.PurchaseData.Read(data, out var purchaseProblem) is null)
+        else if (type == EventTypes.Purchase && Purchases.PurchaseData.Receipt(data, out var purchaseProblem) is null)
         {
             // Checked here so a purchase that could never be verified is refused with its request, not found later.
             problems.Add(purchaseProblem!);

@@ -25,10 +25,15 @@ public sealed class Purchase
     public string PlayerId { get; set; } = "";
     public long GameId { get; set; }
     public DateTimeOffset OccurredAt { get; set; }
+    /// <summary>The receipt as the app sent it (JSON), passed to the store unread.</summary>
     public string Receipt { get; set; } = "";
-    /// <summary>In hundredths of the currency (amounts have at most 2 decimals): sums stay exact on both providers, SQLite having no decimal type.</summary>
-    public long AmountMinor { get; set; }
-    public string Currency { get; set; } = "";
+
+    // What the store says was bought, once verified: revenue is the store's figure, never the device's.
+    public string? ProductId { get; set; }
+
+    /// <summary>Millionths of the currency unit, as the stores report prices: sums stay exact integers on both providers.</summary>
+    public long? PriceMicros { get; set; }
+    public string? Currency { get; set; }
     public PurchaseStatus Status { get; set; }
     public int Attempts { get; set; }
     public DateTimeOffset NextAttemptAt { get; set; }
@@ -52,7 +57,8 @@ public sealed class Purchase
             purchase.Property(p => p.GameId).HasColumnName("game_id");
             purchase.Property(p => p.OccurredAt).HasColumnName("occurred_at");
             purchase.Property(p => p.Receipt).HasColumnName("receipt").HasMaxLength(PurchaseData.MaxReceiptLength);
-            purchase.Property(p => p.AmountMinor).HasColumnName("amount_minor");
+            purchase.Property(p => p.ProductId).HasColumnName("product_id").HasMaxLength(200);
+            purchase.Property(p => p.PriceMicros).HasColumnName("price_micros");
             purchase.Property(p => p.Currency).HasColumnName("currency").HasMaxLength(3);
             purchase.Property(p => p.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(10);
             purchase.Property(p => p.Attempts).HasColumnName("attempts");

@@ -37,6 +37,9 @@ internal static class PurchaseClaims
             .SetProperty(x => x.Status, verdict.Valid ? PurchaseStatus.Verified : PurchaseStatus.Rejected)
             .SetProperty(x => x.Attempts, x => x.Attempts + 1)
             .SetProperty(x => x.DecidedAt, now)
+            .SetProperty(x => x.ProductId, verdict.ProductId)
+            .SetProperty(x => x.PriceMicros, verdict.PriceMicros)
+            .SetProperty(x => x.Currency, verdict.Currency)
             .SetProperty(x => x.Note, verdict.Valid ? null : Truncate(verdict.Reason ?? "The store refused the receipt.")), cancellationToken) == 1;
 
     /// <summary>The store could not answer: the purchase waits <paramref name="retryAt"/> for its next attempt.</summary>

@@ -25,7 +25,6 @@ internal static class PurchaseIntake
         known.UnionWith(db.Set<Purchase>().Local.Select(p => p.EventId));
         foreach (var e in purchases.Where(p => !known.Contains(p.EventId)))
         {
-            var data = PurchaseData.Read(e.Data);
             db.Set<Purchase>().Add(new Purchase
             {
                 EventId = e.EventId,
@@ -33,9 +32,7 @@ internal static class PurchaseIntake
                 PlayerId = e.PlayerId,
                 GameId = e.GameId,
                 OccurredAt = e.OccurredAt,
-                Receipt = data.Receipt,
-                AmountMinor = (long)(data.Amount * 100),
-                Currency = data.Currency,
+                Receipt = PurchaseData.Receipt(e.Data),
                 Status = PurchaseStatus.Pending,
                 NextAttemptAt = now,
                 ReceivedAt = now,

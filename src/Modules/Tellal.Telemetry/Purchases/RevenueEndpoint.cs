@@ -10,8 +10,8 @@ namespace Tellal.Telemetry.Purchases;
 
 /// <summary>
 /// <c>GET /api/telemetry/revenue?from=YYYY-MM-DD&amp;to=YYYY-MM-DD</c>: verified purchases per game and currency over
-/// those UTC days (both included; the last 30 days by default). Only verified purchases are revenue; pending and
-/// rejected ones are counted beside it, never summed into it.
+/// those UTC days (both included; the last 30 days by default), at the prices the store confirmed. Only verified
+/// purchases are revenue; pending and rejected ones are counted beside it, never summed into it.
 /// </summary>
 internal static class RevenueEndpoint
 {
@@ -38,11 +38,11 @@ internal static class RevenueEndpoint
         var inRange = db.Set<Purchase>().AsNoTracking().Where(p => p.OccurredAt >= start && p.OccurredAt < end);
         var games = await inRange.Where(p => p.Status == PurchaseStatus.Verified)
             .GroupBy(p => new { p.GameId, p.Currency })
-            .Select(g => new { g.Key.GameId, g.Key.Currency, Purchases = g.Count(), Minor = g.Sum(p => p.AmountMinor) })
+            .Select(g => new { g.Key.GameId, g.Key.Currency, Purchases = g.Count(), Micros = g.Sum(p => p.PriceMicros ?? 0) })
             .ToListAsync(cancellationToken);
         var byStatus = await inRange.GroupBy(p => p.Status).Select(g => new { Status = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         return TypedResults.Ok(new RevenueResponse(firstDay, lastDay,
-            [.. games.OrderBy(g => g.GameId).ThenBy(g => g.Currency).Select(g => new GameRevenue(g.GameId, g.Currency, g.Purchases, g.Minor / 100m))],
+            [.. games.OrderBy(g => g.GameId).ThenBy(g => g.Currency).Select(g => new GameRevenue(g.GameId, g.Currency!, g.Purchases, g.Micros / 1_000_000m))],
             byStatus.FirstOrDefault(s => s.Status == PurchaseStatus.Pending)?.Count ?? 0,
             byStatus.FirstOrDefault(s => s.Status == PurchaseStatus.Rejected)?.Count ?? 0));
     }

@@ -6,7 +6,7 @@ using Tellal.Platform.Http;
 namespace Tellal.Telemetry.Purchases;
 
 /// <summary>The store's verdict on a receipt (its contract, docs/appstore.md).</summary>
-public sealed record StoreVerdict(string Status, string? TransactionId, string? Reason)
+public sealed record StoreVerdict(string Status, string? TransactionId, string? ProductId, long? PriceMicros, string? Currency, string? Reason)
 {
     public bool Valid => Status == "valid";
 }
@@ -24,8 +24,8 @@ internal sealed class StoreClient(HttpClient http)
 
     public async Task<StoreVerdict> VerifyAsync(Purchase purchase, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsJsonAsync("v1/receipts/verify",
-            new { receipt = purchase.Receipt, amount = purchase.AmountMinor / 100m, currency = purchase.Currency }, Json, cancellationToken);
+        using var receipt = JsonDocument.Parse(purchase.Receipt);
+        using var response = await http.PostAsJsonAsync("v1/receipts/verify", new { receipt = receipt.RootElement }, Json, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             // Every refusal is the store's trouble or ours (credentials, contract), never the receipt's: the purchase
@@ -34,7 +34,9 @@ internal sealed class StoreClient(HttpClient http)
         }
 
         var verdict = await response.Content.ReadFromJsonAsync<StoreVerdict>(Json, cancellationToken);
-        return verdict is { Status: "valid" or "invalid" } ? verdict : throw new StoreUnavailableException("The store sent an answer without a verdict.");
+        return verdict is { Status: "invalid" } or { Status: "valid", PriceMicros: > 0, Currency.Length: 3 }
+            ? verdict
+            : throw new StoreUnavailableException("The store sent an answer without a verdict (or a valid one without the price).");
     }
 }
 

@@ -1436,10 +1436,6 @@ namespace Tellal.Storage.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("event_id");
 
-                    b.Property<long>("AmountMinor")
-                        .HasColumnType("bigint")
-                        .HasColumnName("amount_minor");
-
                     b.Property<string>("App")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1456,7 +1452,6 @@ namespace Tellal.Storage.Migrations.Postgres
                         .HasColumnName("claimed_by");
 
                     b.Property<string>("Currency")
-                        .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)")
                         .HasColumnName("currency");
@@ -1487,6 +1482,15 @@ namespace Tellal.Storage.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("player_id");
+
+                    b.Property<long?>("PriceMicros")
+                        .HasColumnType("bigint")
+                        .HasColumnName("price_micros");
+
+                    b.Property<string>("ProductId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("product_id");
 
                     b.Property<string>("Receipt")
                         .IsRequired()

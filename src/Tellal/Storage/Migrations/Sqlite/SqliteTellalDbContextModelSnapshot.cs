@@ -1425,10 +1425,6 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("event_id");
 
-                    b.Property<long>("AmountMinor")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("amount_minor");
-
                     b.Property<string>("App")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1445,7 +1441,6 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasColumnName("claimed_by");
 
                     b.Property<string>("Currency")
-                        .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("TEXT")
                         .HasColumnName("currency");
@@ -1476,6 +1471,15 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("player_id");
+
+                    b.Property<long?>("PriceMicros")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("price_micros");
+
+                    b.Property<string>("ProductId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("product_id");
 
                     b.Property<string>("Receipt")
                         .IsRequired()

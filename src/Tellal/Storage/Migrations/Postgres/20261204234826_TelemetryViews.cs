@@ -11,15 +11,6 @@ namespace Tellal.Storage.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropPrimaryKey(
-                name: "PK_tel_events",
-                table: "tel_events");
-
-            migrationBuilder.AddPrimaryKey(
-                name: "PK_tel_events",
-                table: "tel_events",
-                column: "event_id");
-
             migrationBuilder.CreateTable(
                 name: "tel_active_users",
                 columns: table => new
@@ -48,8 +39,9 @@ namespace Tellal.Storage.Migrations.Postgres
                     game_id = table.Column<long>(type: "bigint", nullable: false),
                     occurred_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     receipt = table.Column<string>(type: "character varying(4096)", maxLength: 4096, nullable: false),
-                    amount_minor = table.Column<long>(type: "bigint", nullable: false),
-                    currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    product_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    price_micros = table.Column<long>(type: "bigint", nullable: true),
+                    currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: true),
                     status = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
                     attempts = table.Column<int>(type: "integer", nullable: false),
                     next_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
@@ -82,15 +74,6 @@ namespace Tellal.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "tel_purchases");
-
-            migrationBuilder.DropPrimaryKey(
-                name: "PK_tel_events",
-                table: "tel_events");
-
-            migrationBuilder.AddPrimaryKey(
-                name: "PK_tel_events",
-                table: "tel_events",
-                columns: new[] { "event_id", "occurred_at" });
         }
     }
 }

@@ -11,15 +11,6 @@ namespace Tellal.Storage.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropPrimaryKey(
-                name: "PK_tel_events",
-                table: "tel_events");
-
-            migrationBuilder.AddPrimaryKey(
-                name: "PK_tel_events",
-                table: "tel_events",
-                column: "event_id");
-
             migrationBuilder.CreateTable(
                 name: "tel_active_users",
                 columns: table => new
@@ -48,8 +39,9 @@ namespace Tellal.Storage.Migrations.Sqlite
                     game_id = table.Column<long>(type: "INTEGER", nullable: false),
                     occurred_at = table.Column<long>(type: "INTEGER", nullable: false),
                     receipt = table.Column<string>(type: "TEXT", maxLength: 4096, nullable: false),
-                    amount_minor = table.Column<long>(type: "INTEGER", nullable: false),
-                    currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    product_id = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    price_micros = table.Column<long>(type: "INTEGER", nullable: true),
+                    currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: true),
                     status = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
                     attempts = table.Column<int>(type: "INTEGER", nullable: false),
                     next_attempt_at = table.Column<long>(type: "INTEGER", nullable: false),
@@ -82,15 +74,6 @@ namespace Tellal.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "tel_purchases");
-
-            migrationBuilder.DropPrimaryKey(
-                name: "PK_tel_events",
-                table: "tel_events");
-
-            migrationBuilder.AddPrimaryKey(
-                name: "PK_tel_events",
-                table: "tel_events",
-                columns: new[] { "event_id", "occurred_at" });
         }
     }
 }
