@@ -8,6 +8,7 @@ using Tellal.Platform.Modules;
 using Tellal.Platform.Options;
 using Tellal.Platform.Roles;
 using Tellal.Telemetry.ActiveUsers;
+using Tellal.Telemetry.Dashboard;
 using Tellal.Telemetry.Ingest;
 using Tellal.Telemetry.Keys;
 using Tellal.Telemetry.Pipeline;
@@ -43,6 +44,7 @@ public sealed class TelemetryModule : ITellalModule
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<AppKeyStore>();
         services.AddSingleton<IngestBacklog>();
+        services.AddSingleton<IngestRate>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, AppKeyAuthentication>(AppKeyAuthentication.SchemeName, configureOptions: null);
 
         services.AddMessageQueue(new QueueDefinition(IngestQueue, TellalRole.Ingest) { HandlersInTransaction = true });
@@ -62,5 +64,6 @@ public sealed class TelemetryModule : ITellalModule
         ActiveUsersEndpoint.Map(endpoints);
         ActiveUsersSeriesEndpoint.Map(endpoints);
         RevenueEndpoint.Map(endpoints);
+        PipelineEndpoint.Map(endpoints);
     }
 }

@@ -25,7 +25,8 @@ internal sealed class IngestBacklog(IServiceScopeFactory scopes, IOptions<Teleme
         {
             try
             {
-                _last = last = new Measure(await StagedAsync(cancellationToken), time.GetUtcNow());
+                await using var scope = scopes.CreateAsyncScope();
+                _last = last = new Measure(await StagedAsync(scope.ServiceProvider.GetRequiredService<TellalDbContext>(), cancellationToken), time.GetUtcNow());
             }
             finally
             {
@@ -36,10 +37,10 @@ internal sealed class IngestBacklog(IServiceScopeFactory scopes, IOptions<Teleme
         return last.Events > options.Value.MaxBacklogEvents;
     }
 
-    private async Task<long> StagedAsync(CancellationToken cancellationToken)
+    /// <summary>Staged events waiting for the mover, as the span of staging's sequence numbers (see above).</summary>
+    public static async Task<long> StagedAsync(TellalDbContext db, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var staged = scope.ServiceProvider.GetRequiredService<TellalDbContext>().Set<StagedEvent>().AsNoTracking();
+        var staged = db.Set<StagedEvent>().AsNoTracking();
         var first = await staged.OrderBy(s => s.Seq).Select(s => (long?)s.Seq).FirstOrDefaultAsync(cancellationToken);
         var last = await staged.OrderByDescending(s => s.Seq).Select(s => (long?)s.Seq).FirstOrDefaultAsync(cancellationToken);
         return first is null || last is null ? 0 : last.Value - first.Value + 1;

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Tellal.Messaging.Outbox;
 using Tellal.Platform.Storage;
+using Tellal.Telemetry.Dashboard;
 using Tellal.Telemetry.Keys;
 
 namespace Tellal.Telemetry.Ingest;
@@ -27,7 +28,7 @@ internal static class IngestEndpoint
 
     private static async Task<Results<Accepted<IngestResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         HttpContext context, ClaimsPrincipal app, TellalDbContext db, IMessagePublisher publisher, IngestBacklog backlog,
-        IOptions<TelemetryOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        IOptions<TelemetryOptions> options, TimeProvider time, IngestRate rate, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         // Before the body is read: a refused request should cost the node as little as possible.
@@ -63,6 +64,7 @@ internal static class IngestEndpoint
 
                 publisher.Publish(new TelemetryEventsReceived(app.FindFirstValue(AppKeyAuthentication.AppClaim)!, events));
                 await db.SaveChangesAsync(cancellationToken);
+                rate.Accepted(events.Count);
                 return TypedResults.Accepted((string?)null, new IngestResponse(events.Count));
             default:
                 throw new InvalidOperationException("Unexpected parse outcome.");
