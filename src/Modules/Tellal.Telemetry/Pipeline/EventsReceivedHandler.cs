@@ -5,13 +5,14 @@ using Tellal.Telemetry.Ingest;
 namespace Tellal.Telemetry.Pipeline;
 
 /// <summary>
-/// Stages an accepted request's events. The queue runs its handlers inside the dispatcher's transaction
-/// (<see cref="QueueDefinition.HandlersInTransaction"/>), so the bulk load commits with the message's inbox row: the
-/// message is acknowledged only after its events are staged, and a redelivery (a crash before the acknowledgement) is
-/// a known message that stages nothing twice.
+/// Stages accepted requests: all the requests of a dispatcher batch in one bulk load (one COPY on PostgreSQL), which is
+/// the aggregation step of the pipeline. The queue runs its handlers inside the dispatcher's transaction
+/// (<see cref="QueueDefinition.HandlersInTransaction"/>), so the bulk load commits with the inbox rows of every message
+/// of the batch: they are acknowledged only after their events are staged, and a redelivery (a crash before the
+/// acknowledgement) is a known message that stages nothing twice.
 /// </summary>
-internal sealed class EventsReceivedHandler(TellalDbContext db) : IMessageHandler<TelemetryEventsReceived>
+internal sealed class EventsReceivedHandler(TellalDbContext db) : IBatchMessageHandler<TelemetryEventsReceived>
 {
-    public Task HandleAsync(TelemetryEventsReceived message, MessageContext context, CancellationToken cancellationToken) =>
-        StagingWriter.WriteAsync(db, message.App, message.Events, cancellationToken);
+    public Task HandleAsync(IReadOnlyList<TelemetryEventsReceived> messages, CancellationToken cancellationToken) =>
+        StagingWriter.WriteAsync(db, messages, cancellationToken);
 }
