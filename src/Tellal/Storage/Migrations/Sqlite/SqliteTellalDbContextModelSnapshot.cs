@@ -1335,6 +1335,10 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("event_id");
 
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("occurred_at");
+
                     b.Property<string>("App")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1356,10 +1360,6 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("game_id");
 
-                    b.Property<long>("OccurredAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("occurred_at");
-
                     b.Property<string>("PlayerId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1372,7 +1372,7 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("type");
 
-                    b.HasKey("EventId");
+                    b.HasKey("EventId", "OccurredAt");
 
                     b.HasIndex("OccurredAt", "PlayerId")
                         .HasDatabaseName("ix_tel_events_occurred_at_player_id");
