@@ -8,7 +8,7 @@ namespace Tellal.Cli.Simulate;
 /// <summary>
 /// Players' apps reporting events: one request per device batch on a fixed schedule (open loop, at most
 /// <see cref="TelemetrySimulationSettings.Clients"/> in flight), each retried unchanged after a failure, a 5xx or a
-/// 429 (after its Retry-After) until accepted or given up, and a share of accepted requests sent once more.
+/// 429 or 423 (after its Retry-After) until accepted or given up, and a share of accepted requests sent once more.
 /// </summary>
 internal static class TelemetrySimulation
 {
@@ -100,6 +100,11 @@ internal static class TelemetrySimulation
                 if (response.StatusCode == HttpStatusCode.TooManyRequests)
                 {
                     Interlocked.Increment(ref outcome.Throttled);
+                    retryAfter = response.Headers.RetryAfter?.Delta;
+                }
+                else if (response.StatusCode is HttpStatusCode.Locked or HttpStatusCode.RequestTimeout)
+                {
+                    // 423: a node still starting (its Retry-After says when to come back); 408: the node gave up reading.
                     retryAfter = response.Headers.RetryAfter?.Delta;
                 }
                 else if ((int)response.StatusCode < 500)
