@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Npgsql;
 using Tellal.Integration.Tests.Telemetry;
 using Tellal.Testing;
@@ -102,8 +100,7 @@ public sealed class TelemetryCluster : IAsyncDisposable
         return _nodes.FirstOrDefault(n => n.Value.ProcessId == pid).Key;
     }
 
-    public async Task<int> ActiveUsersTodayAsync() =>
-        (await Admin.GetFromJsonAsync<JsonElement>("/api/telemetry/active-users?days=1")).GetProperty("activeUsers").GetInt32();
+    public Task<int> ActiveUsersAsync(DateOnly firstDay, DateOnly lastDay) => SimulatedRun.ActiveUsersAsync(Admin, firstDay, lastDay);
 
     public string Logs() => string.Join('\n', _nodes.Select(n => $"--- {n.Key}\n{n.Value.Output}"));
 

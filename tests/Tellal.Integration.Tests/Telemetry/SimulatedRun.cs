@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Tellal.Testing;
@@ -24,6 +26,22 @@ public sealed partial record SimulatedRun(int ExitCode, string Output)
         var (exitCode, output) = await TellalProcess.RunAsync(dataDirectory, new Dictionary<string, string> { ["TELLAL_TELEMETRY_KEY"] = key },
             ["simulate", "telemetry", "--url", url.ToString(), .. args]);
         return new SimulatedRun(exitCode, output);
+    }
+
+    /// <summary>The UTC day now, to bracket a run: its events carry the times they were made at.</summary>
+    public static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
+
+    /// <summary>
+    /// Distinct players with events from <paramref name="firstDay"/> to <paramref name="lastDay"/>, as the API counts them:
+    /// that day's active users when a run stayed within one UTC day, the 7 days up to <paramref name="lastDay"/> when it
+    /// crossed midnight (a fresh installation has no earlier events, so either equals the distinct players sent).
+    /// </summary>
+    public static async Task<int> ActiveUsersAsync(HttpClient admin, DateOnly firstDay, DateOnly lastDay)
+    {
+        var days = firstDay == lastDay ? 1 : 7;
+        Assert.True(lastDay.DayNumber - firstDay.DayNumber < days, $"a run from {firstDay} to {lastDay}");
+        var answer = await admin.GetFromJsonAsync<JsonElement>($"/api/telemetry/active-users?days={days}&to={lastDay:yyyy-MM-dd}");
+        return answer.GetProperty("activeUsers").GetInt32();
     }
 
     public long Count(string label) =>
