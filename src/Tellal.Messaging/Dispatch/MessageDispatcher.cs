@@ -27,6 +27,7 @@ internal sealed class MessageDispatcher(
     IServiceScopeFactory scopes,
     MessageRegistry registry,
     OutboxWriter outbox,
+    PendingMessages pending,
     MessagingMetrics metrics,
     TimeProvider time,
     IOptions<MessagingOptions> options,
@@ -165,7 +166,7 @@ internal sealed class MessageDispatcher(
                 await InvokeHandlerAsync(services, queue, message, registration, body, cancellationToken);
             }
 
-            db.Set<InboxEntry>().Add(new InboxEntry
+            pending.AddInbox(db, new InboxEntry
             {
                 Consumer = queue.Name,
                 MessageId = message.Envelope.Id,
@@ -183,7 +184,10 @@ internal sealed class MessageDispatcher(
 
         foreach (var message in messages)
         {
-            message.Receipt?.AddTo(db);
+            if (message.Receipt is { } receipt)
+            {
+                pending.DeleteQueued(db, receipt.Seq);
+            }
         }
 
         await db.SaveChangesAsync(cancellationToken);
