@@ -21,9 +21,12 @@ public sealed record Ping(string Key, bool Fail = false, bool Block = false, str
 [MessageType("tellal.test.pong.v1")]
 public sealed record Pong(string Key);
 
-/// <summary>Handled on the pings queue by a batch handler, which notes the keys it got in one call; <paramref name="Fail"/> makes that call throw.</summary>
+/// <summary>
+/// Handled on the pings queue by a batch handler, which notes the keys it got in one call and publishes a
+/// <see cref="Pong"/> for each <paramref name="Forward"/>; <paramref name="Fail"/> makes that call throw after both.
+/// </summary>
 [MessageType("tellal.test.chunk.v1")]
-public sealed record Chunk(string Key, bool Fail = false);
+public sealed record Chunk(string Key, bool Fail = false, string? Forward = null);
 
 /// <summary>An effect of a handler, committed (or not) with the inbox row.</summary>
 public sealed class Note
@@ -98,7 +101,7 @@ public sealed class PongHandler(TellalDbContext db, HandlerLog log) : IMessageHa
     }
 }
 
-public sealed class ChunkBatchHandler(TellalDbContext db, HandlerLog log) : IBatchMessageHandler<Chunk>
+public sealed class ChunkBatchHandler(TellalDbContext db, IMessagePublisher publisher, HandlerLog log) : IBatchMessageHandler<Chunk>
 {
     public async Task HandleAsync(IReadOnlyList<Chunk> messages, CancellationToken cancellationToken)
     {
@@ -106,6 +109,11 @@ public sealed class ChunkBatchHandler(TellalDbContext db, HandlerLog log) : IBat
         log.Handled.Enqueue($"chunks:{keys}");
         // Its own statement, as a bulk load is: it must commit or roll back with the batch's inbox rows.
         await db.Database.ExecuteSqlAsync($"INSERT INTO test_notes (\"Key\") VALUES ({keys})", cancellationToken);
+        foreach (var forward in messages.Select(m => m.Forward).OfType<string>())
+        {
+            publisher.Publish(new Pong(forward));
+        }
+
         if (messages.Any(m => m.Fail))
         {
             throw new InvalidOperationException($"Chunks {keys} fail.");

@@ -27,6 +27,13 @@ internal static class StagingWriter
     /// <summary>Every event of <paramref name="requests"/>, each stamped with its request's app.</summary>
     public static Task WriteAsync(TellalDbContext db, IReadOnlyList<TelemetryEventsReceived> requests, CancellationToken cancellationToken)
     {
+        // Outside the batch's transaction a redelivered request would be staged a second time, and the transaction is
+        // where the messaging core writes the inbox rows at the save: refuse rather than stage on autocommit.
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException($"Events are staged inside the dispatcher's transaction: the queue needs {nameof(Tellal.Messaging.Registration.QueueDefinition.HandlersInTransaction)}.");
+        }
+
         var events = requests.SelectMany(r => r.Events.Select(e => (r.App, Event: e))).ToList();
         return db.Database.IsNpgsql() ? CopyAsync(db, events, cancellationToken) : InsertAsync(db, events, cancellationToken);
     }
