@@ -48,7 +48,7 @@ public sealed class TelemetryModule : ITellalModule
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, AppKeyAuthentication>(AppKeyAuthentication.SchemeName, configureOptions: null);
 
         services.AddMessageQueue(new QueueDefinition(IngestQueue, TellalRole.Ingest) { HandlersInTransaction = true });
-        services.AddMessageHandler<TelemetryEventsReceived, EventsReceivedHandler>(IngestQueue);
+        services.AddBatchMessageHandler<TelemetryEventsReceived, EventsReceivedHandler>(IngestQueue);
         if (module.Roles.Runs(TellalRole.Ingest))
         {
             services.AddHostedService<EventMover>();

@@ -40,9 +40,9 @@ internal sealed class OutboxWriter(ITransport transport, MessageRegistry registr
         var now = time.GetUtcNow();
         if (dueAt <= now && carrier is ITransactionalQueue queue)
         {
-            foreach (var row in queue.Add(db, envelope, destination, now.ToUnixTimeMilliseconds()))
+            foreach (var row in queue.Rows(envelope, destination, now.ToUnixTimeMilliseconds()))
             {
-                pending.Add(db, row);
+                pending.AddQueued(db, row);
             }
 
             return;
@@ -55,7 +55,6 @@ internal sealed class OutboxWriter(ITransport transport, MessageRegistry registr
             sender.TryReserve(message, now);
         }
 
-        db.Set<OutboxMessage>().Add(message);
-        pending.Add(db, message);
+        pending.AddOutbox(db, message);
     }
 }

@@ -1,6 +1,5 @@
 using Tellal.Messaging.Envelopes;
-using Tellal.Messaging.Storage;
-using Tellal.Platform.Storage;
+using Tellal.Messaging.Transport.Local;
 
 namespace Tellal.Messaging.Transport;
 
@@ -11,8 +10,8 @@ namespace Tellal.Messaging.Transport;
 /// </summary>
 internal interface ITransactionalQueue
 {
-    /// <summary>Adds the rows that deliver <paramref name="envelope"/> to its queues (one per queue) to <paramref name="db"/>.</summary>
-    IReadOnlyList<StoredEnvelope> Add(TellalDbContext db, Envelope envelope, string? destination, long now);
+    /// <summary>The rows that deliver <paramref name="envelope"/> to its queues, one per queue, for the caller's unit of work to write.</summary>
+    IReadOnlyList<LocalQueueMessage> Rows(Envelope envelope, string? destination, long now);
 
     /// <summary>Rows for these queues have committed: wake their consumers.</summary>
     void Committed(IReadOnlyCollection<string> queues);

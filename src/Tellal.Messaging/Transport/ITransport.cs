@@ -50,15 +50,16 @@ public sealed record IncomingMessage(Envelope Envelope, string Queue, int Delive
 /// <summary>
 /// Lets the dispatcher remove a delivered message from a queue table in the very transaction that records it handled, so
 /// settling it costs no transaction of its own. The transport settles only what was not <see cref="Settled"/> that way.
+/// Unlike the consumer's own settle the removal does not check the lease: if another consumer took the row over meanwhile,
+/// the inbox row committed with it makes that delivery a duplicate, and a row already gone fails the unit of work, whose
+/// messages then settle one by one.
 /// </summary>
-internal abstract class QueueReceipt
+internal sealed class QueueReceipt(long seq)
 {
+    public long Seq => seq;
+
     public bool Settled { get; private set; }
 
-    /// <summary>Adds the removal of the message's queue row to the unit of work.</summary>
-    public abstract void AddTo(Tellal.Platform.Storage.TellalDbContext db);
-
-    /// <summary>The unit of work it was added to has committed.</summary>
     public void Committed() => Settled = true;
 }
 

@@ -39,6 +39,16 @@ public sealed class IngestFlowTests(TelemetryApp telemetry) : IClassFixture<Tele
         var ids = TelemetryApp.IdsOf([.. array, .. lines]);
         await node.MovedAsync(ids);
         Assert.Equal(500, await node.StoredAsync(ids));
+        if (provider == DatabaseProvider.Postgres)
+        {
+            // Partitioned by UTC day: each day's events in that day's partition, made by the mover when it met the day.
+            Assert.Equal(300, await node.CountAsync("""SELECT COUNT(*) AS "Value" FROM tel_events_20261110"""));
+            Assert.Equal(200, await node.CountAsync("""SELECT COUNT(*) AS "Value" FROM tel_events_20261107"""));
+            Assert.Equal(1, await node.CountAsync("""SELECT COUNT(*) AS "Value" FROM pg_partitioned_table WHERE partrelid = 'tel_events'::regclass"""));
+            // And ahead of time: today's and tomorrow's partitions exist before any event of those days.
+            var today = DateTime.UtcNow.Date;
+            Assert.Equal(2, await node.CountAsync($"""SELECT COUNT(*) AS "Value" FROM pg_class WHERE relname IN ('tel_events_{today:yyyyMMdd}', 'tel_events_{today.AddDays(1):yyyyMMdd}')"""));
+        }
 
         Assert.Equal(25, await ActiveUsersAsync(node, 1, day));
         Assert.Equal(40, await ActiveUsersAsync(node, 7, day));
@@ -54,9 +64,11 @@ public sealed class IngestFlowTests(TelemetryApp telemetry) : IClassFixture<Tele
 
         Assert.Equal(HttpStatusCode.Forbidden, (await requester.GetAsync("/api/telemetry/active-users")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await approver.GetAsync("/api/telemetry/active-users?days=5")).StatusCode);
+        var before = SimulatedRun.Today;
         var today = await approver.GetFromJsonAsync<JsonElement>("/api/telemetry/active-users");
         Assert.Equal(1, today.GetProperty("days").GetInt32());
-        Assert.Equal(DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), today.GetProperty("to").GetString());
+        // Today by default: the day of the request, which is the day before or after it should midnight fall in between.
+        Assert.Contains(DateOnly.Parse(today.GetProperty("to").GetString()!, System.Globalization.CultureInfo.InvariantCulture), new[] { before, SimulatedRun.Today });
     }
 
     private static async Task<int> ActiveUsersAsync(TelemetryApp node, int days, DateTimeOffset to)

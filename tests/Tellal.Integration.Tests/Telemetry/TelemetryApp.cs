@@ -108,6 +108,13 @@ public sealed class TelemetryApp : IAsyncLifetime
         return await scope.ServiceProvider.GetRequiredService<TellalDbContext>().Set<StoredEvent>().CountAsync(e => eventIds.Contains(e.EventId));
     }
 
+    /// <summary>A count the test asks the node's database for directly (e.g. rows of one day's partition).</summary>
+    public async Task<long> CountAsync(string sql)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<TellalDbContext>().Database.SqlQueryRaw<long>(sql).SingleAsync();
+    }
+
     /// <summary>Waits until every staged event has been moved and <paramref name="eventIds"/> are all stored.</summary>
     public Task MovedAsync(IReadOnlyCollection<Guid> eventIds) =>
         Eventually.HoldsAsync(async () =>

@@ -53,7 +53,7 @@ public sealed class Rental
             rental.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
             rental.Property(r => r.Reason).HasMaxLength(500);
             rental.Property(r => r.ClerkName).HasMaxLength(100);
-            rental.Property(r => r.IdempotencyKey).HasMaxLength(100);
+            rental.Property(r => r.IdempotencyKey).HasMaxLength(Tellal.Platform.Http.IdempotencyKey.MaxLength);
             rental.Property(r => r.Version).IsConcurrencyToken();
             rental.Ignore(r => r.Items);
             rental.HasIndex(r => new { r.Status, r.CreatedAt });

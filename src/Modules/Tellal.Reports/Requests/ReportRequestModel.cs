@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Tellal.Platform.Http;
 
 namespace Tellal.Reports.Requests;
 
@@ -17,7 +18,7 @@ internal static class ReportRequestModel
             report.Property(r => r.Lifetime).HasConversion<string>().HasMaxLength(20);
             report.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
             report.Property(r => r.Stage).HasMaxLength(50);
-            report.Property(r => r.IdempotencyKey).HasMaxLength(100);
+            report.Property(r => r.IdempotencyKey).HasMaxLength(IdempotencyKey.MaxLength);
             report.Property(r => r.ReviewedBy).HasMaxLength(100);
             report.Property(r => r.RejectionReason).HasMaxLength(500);
             report.Property(r => r.Error).HasMaxLength(2000);

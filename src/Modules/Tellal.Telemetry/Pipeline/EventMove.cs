@@ -25,10 +25,32 @@ internal static class EventMove
         }
 
         var last = await db.Set<StagedEvent>().OrderBy(s => s.Seq).Take(batchSize).Select(s => (long?)s.Seq).MaxAsync(cancellationToken);
+        if (db.Database.IsNpgsql())
+        {
+            await EnsurePartitionsAsync(db, last ?? 0, DateOnly.FromDateTime(now.UtcDateTime), cancellationToken);
+        }
+
         var moved = last is { } upTo ? await MoveAsync(db, upTo, cancellationToken) : 0;
         await transaction.CommitAsync(cancellationToken);
         return moved;
     }
+
+    /// <summary>
+    /// The day partitions of tel_events (PostgreSQL) for every day in the slice, and ahead of time for today and the next
+    /// <see cref="DaysAhead"/> days, so the creation (a short exclusive lock on tel_events) happens once a day, long
+    /// before midnight, and otherwise only for an old day that a device reports late. Days that have their partition are
+    /// skipped without DDL.
+    /// </summary>
+    private static Task<int> EnsurePartitionsAsync(TellalDbContext db, long upTo, DateOnly today, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"""
+            SELECT tel_ensure_day_partition(day) FROM (
+                SELECT DISTINCT (occurred_at AT TIME ZONE 'UTC')::date AS day FROM tel_staged_events WHERE seq <= {upTo}
+                UNION SELECT {today}::date + ahead FROM generate_series(0, {DaysAhead}) ahead) days
+            WHERE to_regclass('tel_events_' || to_char(day, 'YYYYMMDD')) IS NULL
+            """, cancellationToken);
+
+    /// <summary>Days after today whose partitions exist before their first event.</summary>
+    private const int DaysAhead = 2;
 
     private static Task<int> MoveAsync(TellalDbContext db, long upTo, CancellationToken cancellationToken) =>
         db.Database.IsNpgsql()
@@ -38,7 +60,7 @@ internal static class EventMove
                 WITH moved AS (DELETE FROM tel_staged_events WHERE seq <= {upTo} RETURNING event_id, app, device_id, player_id, game_id, type, occurred_at, data)
                 INSERT INTO tel_events (event_id, app, device_id, player_id, game_id, type, occurred_at, data)
                 SELECT event_id, app, device_id, player_id, game_id, type, occurred_at, data FROM moved
-                ON CONFLICT (event_id) DO NOTHING
+                ON CONFLICT DO NOTHING
                 """, cancellationToken)
             // SQLite has one writer at a time: from its first statement this transaction holds the write lock, so no
             // staged row can appear between the copy and the delete.
@@ -49,7 +71,7 @@ internal static class EventMove
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO tel_events (event_id, app, device_id, player_id, game_id, type, occurred_at, data)
             SELECT event_id, app, device_id, player_id, game_id, type, occurred_at, data FROM tel_staged_events WHERE seq <= {upTo}
-            ON CONFLICT (event_id) DO NOTHING
+            ON CONFLICT DO NOTHING
             """, cancellationToken);
         return await db.Set<StagedEvent>().Where(s => s.Seq <= upTo).ExecuteDeleteAsync(cancellationToken);
     }

@@ -8,25 +8,31 @@ using Tellal.Telemetry.Purchases;
 namespace Tellal.Telemetry.Pipeline;
 
 /// <summary>
-/// Stages an accepted request's events. The queue runs its handlers inside the dispatcher's transaction
-/// (<see cref="QueueDefinition.HandlersInTransaction"/>), so the bulk load commits with the message's inbox row: the
-/// message is acknowledged only after its events are staged, and a redelivery (a crash before the acknowledgement) is
-/// a known message that stages nothing twice.
+/// Stages accepted requests: all the requests of a dispatcher batch in one bulk load (one COPY on PostgreSQL), which is
+/// the aggregation step of the pipeline. The queue runs its handlers inside the dispatcher's transaction
+/// (<see cref="QueueDefinition.HandlersInTransaction"/>), so the bulk load commits with the inbox rows of every message
+/// of the batch: they are acknowledged only after their events are staged, and a redelivery (a crash before the
+/// acknowledgement) is a known message that stages nothing twice.
 /// </summary>
-internal sealed class EventsReceivedHandler(TellalDbContext db, TimeProvider time, IServiceProvider services) : IMessageHandler<TelemetryEventsReceived>
+internal sealed class EventsReceivedHandler(TellalDbContext db, TimeProvider time, IServiceProvider services) : IBatchMessageHandler<TelemetryEventsReceived>
 {
-    public async Task HandleAsync(TelemetryEventsReceived message, MessageContext context, CancellationToken cancellationToken)
+    public async Task HandleAsync(IReadOnlyList<TelemetryEventsReceived> messages, CancellationToken cancellationToken)
     {
-        await StagingWriter.WriteAsync(db, message.App, message.Events, cancellationToken);
-        // Purchases also wait for verification, queued in the same transaction (tel_purchases, saved by the dispatcher).
+        await StagingWriter.WriteAsync(db, messages, cancellationToken);
         var now = time.GetUtcNow();
-        await PurchaseIntake.AddAsync(db, message.App, message.Events, now, cancellationToken);
-        // Late events make their closed day's rolled-up active users stale.
-        await LateDays.MarkAsync(db, message.Events, DateOnly.FromDateTime(now.UtcDateTime), cancellationToken);
+        // Purchases also wait for verification, queued in the same transaction (tel_purchases, saved by the dispatcher).
+        foreach (var message in messages)
+        {
+            await PurchaseIntake.AddAsync(db, message.App, message.Events, now, cancellationToken);
+        }
+
+        var events = messages.SelectMany(m => m.Events).ToList();
+        // Late events make the rolled-up active users of the closed days they change stale.
+        await LateDays.MarkAsync(db, events, DateOnly.FromDateTime(now.UtcDateTime), cancellationToken);
         // The running days' players in Redis, when there is one (PFADD: a redelivery adds nothing).
         if (services.GetService<LiveActiveUsers>() is { } live)
         {
-            await live.TrackAsync(message.Events);
+            await live.TrackAsync(events);
         }
     }
 }

@@ -24,15 +24,26 @@ internal static class StagingWriter
     /// <summary>The representation the model gives DateTimeOffset on SQLite (see ProviderDbContexts), so moved rows compare as EF expects.</summary>
     private static readonly DateTimeOffsetToBinaryConverter SqliteTime = new();
 
-    public static Task WriteAsync(TellalDbContext db, string app, IReadOnlyList<TelemetryEvent> events, CancellationToken cancellationToken) =>
-        db.Database.IsNpgsql() ? CopyAsync(db, app, events, cancellationToken) : InsertAsync(db, app, events, cancellationToken);
+    /// <summary>Every event of <paramref name="requests"/>, each stamped with its request's app.</summary>
+    public static Task WriteAsync(TellalDbContext db, IReadOnlyList<TelemetryEventsReceived> requests, CancellationToken cancellationToken)
+    {
+        // Outside the batch's transaction a redelivered request would be staged a second time, and the transaction is
+        // where the messaging core writes the inbox rows at the save: refuse rather than stage on autocommit.
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException($"Events are staged inside the dispatcher's transaction: the queue needs {nameof(Tellal.Messaging.Registration.QueueDefinition.HandlersInTransaction)}.");
+        }
 
-    private static async Task CopyAsync(TellalDbContext db, string app, IReadOnlyList<TelemetryEvent> events, CancellationToken cancellationToken)
+        var events = requests.SelectMany(r => r.Events.Select(e => (r.App, Event: e))).ToList();
+        return db.Database.IsNpgsql() ? CopyAsync(db, events, cancellationToken) : InsertAsync(db, events, cancellationToken);
+    }
+
+    private static async Task CopyAsync(TellalDbContext db, List<(string App, TelemetryEvent Event)> events, CancellationToken cancellationToken)
     {
         // COPY runs in the connection's open transaction: it commits or rolls back with the inbox rows.
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using var import = await connection.BeginBinaryImportAsync($"COPY tel_staged_events ({Columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        foreach (var e in events)
+        foreach (var (app, e) in events)
         {
             await import.StartRowAsync(cancellationToken);
             await import.WriteAsync(e.EventId, NpgsqlDbType.Uuid, cancellationToken);
@@ -48,7 +59,7 @@ internal static class StagingWriter
         await import.CompleteAsync(cancellationToken);
     }
 
-    private static async Task InsertAsync(TellalDbContext db, string app, IReadOnlyList<TelemetryEvent> events, CancellationToken cancellationToken)
+    private static async Task InsertAsync(TellalDbContext db, List<(string App, TelemetryEvent Event)> events, CancellationToken cancellationToken)
     {
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         var transaction = (SqliteTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
@@ -60,7 +71,7 @@ internal static class StagingWriter
                 + string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => $"($e{i}, $a{i}, $d{i}, $p{i}, $g{i}, $t{i}, $o{i}, $x{i})"));
             for (var i = 0; i < chunk.Length; i++)
             {
-                var e = chunk[i];
+                var (app, e) = chunk[i];
                 // Guids as EF Core stores them on SQLite (upper-case text), so the mover's ON CONFLICT sees equal ids as equal.
                 command.Parameters.AddWithValue($"$e{i}", e.EventId.ToString().ToUpperInvariant());
                 command.Parameters.AddWithValue($"$a{i}", app);

@@ -2,7 +2,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Tellal.Telemetry.Pipeline;
 
-/// <summary>An event in the permanent table: one row per event id, whatever the apps resent.</summary>
+/// <summary>
+/// An event in the permanent table: one row per event, whatever the apps resent. The key is (event id, occurred at):
+/// on PostgreSQL the table is partitioned by day of <see cref="OccurredAt"/> and a partitioned table's unique keys must
+/// hold the partition column. A resend is byte for byte the same event, so it has the same key and is dropped; see
+/// docs/architecture.md (Telemetry) for why this, not a global table of event ids.
+/// </summary>
 public sealed class StoredEvent
 {
     public Guid EventId { get; set; }
@@ -18,7 +23,7 @@ public sealed class StoredEvent
         modelBuilder.Entity<StoredEvent>(stored =>
         {
             stored.ToTable("tel_events");
-            stored.HasKey(s => s.EventId);
+            stored.HasKey(s => new { s.EventId, s.OccurredAt });
             EventColumns.Configure(stored);
             // Active users: a range of days, distinct players, answered from the index alone.
             stored.HasIndex(s => new { s.OccurredAt, s.PlayerId }).HasDatabaseName("ix_tel_events_occurred_at_player_id");

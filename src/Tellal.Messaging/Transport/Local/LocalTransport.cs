@@ -76,14 +76,13 @@ internal sealed class LocalTransport(
         }
     }
 
-    public IReadOnlyList<StoredEnvelope> Add(TellalDbContext db, Envelope envelope, string? destination, long now)
+    public IReadOnlyList<LocalQueueMessage> Rows(Envelope envelope, string? destination, long now)
     {
-        var rows = new List<StoredEnvelope>();
+        var rows = new List<LocalQueueMessage>();
         foreach (var queue in QueuesOf(envelope, destination))
         {
             var row = new LocalQueueMessage { Queue = queue, VisibleAt = now };
             row.CopyFrom(envelope);
-            db.Set<LocalQueueMessage>().Add(row);
             rows.Add(row);
         }
 
@@ -240,7 +239,7 @@ internal sealed class LocalTransport(
             while (await reader.ReadAsync(cancellationToken))
             {
                 var seq = reader.GetInt64(0);
-                batch.Add((seq, new IncomingMessage(EnvelopeColumns.Read(reader, 2), queue, reader.GetInt32(1)) { Receipt = new RowReceipt(seq) }));
+                batch.Add((seq, new IncomingMessage(EnvelopeColumns.Read(reader, 2), queue, reader.GetInt32(1)) { Receipt = new QueueReceipt(seq) }));
             }
 
             // RETURNING gives no order; hand the batch over in priority order.
@@ -289,13 +288,4 @@ internal sealed class LocalTransport(
         }
     }
 
-    /// <summary>
-    /// Deletes the queue row with the handler's commit. Unlike the consumer's own settle it does not check the lease: if
-    /// another consumer took the row over meanwhile, the inbox row committed here makes its delivery a duplicate, and a
-    /// row already gone fails this unit of work, whose messages then settle one by one.
-    /// </summary>
-    private sealed class RowReceipt(long seq) : QueueReceipt
-    {
-        public override void AddTo(TellalDbContext db) => db.Set<LocalQueueMessage>().Remove(new LocalQueueMessage { Seq = seq });
-    }
 }

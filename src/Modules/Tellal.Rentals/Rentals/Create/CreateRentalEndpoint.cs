@@ -4,13 +4,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Tellal.Platform.Http;
 
 namespace Tellal.Rentals.Rentals.Create;
 
 internal static class CreateRentalEndpoint
 {
     public const int MaxBodyBytes = 64 * 1024;
-    private const int MaxIdempotencyKeyLength = 100;
 
     public static void Map(RouteGroupBuilder rentals) =>
         rentals.MapPost("/", HandleAsync)
@@ -19,18 +19,15 @@ internal static class CreateRentalEndpoint
 
     private static async Task<Results<Accepted<RentalResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         CreateRentalRequest request,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey,
         ClaimsPrincipal user,
         CreateRentalValidator validator,
         CreateRentalHandler handler,
         CancellationToken cancellationToken)
     {
-        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
+        if (IdempotencyKey.Check(idempotencyKey) is { } badKey)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["Idempotency-Key"] = [$"1 to {MaxIdempotencyKeyLength} characters."],
-            });
+            return badKey;
         }
 
         var (order, errors) = await validator.ValidateAsync(request, cancellationToken);
@@ -41,9 +38,7 @@ internal static class CreateRentalEndpoint
 
         var rental = await handler.CreateAsync(user, order, idempotencyKey, cancellationToken);
         return rental is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
-                title: "This Idempotency-Key was used with a different request.",
-                detail: "A retry must send the same order; a new order needs a new key.")
+            ? IdempotencyKey.Reused("order")
             : TypedResults.Accepted($"/api/rentals/{rental.Id}", RentalResponse.From(rental));
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using Tellal.Platform.Http;
 using Tellal.Platform.Security;
 using Tellal.Reports.Requests.Quotas;
 
@@ -13,7 +14,6 @@ namespace Tellal.Reports.Requests.Submit;
 internal static class SubmitReportEndpoint
 {
     public const int MaxBodyBytes = 64 * 1024;
-    private const int MaxIdempotencyKeyLength = 100;
 
     public static void Map(IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost("/api/reports", HandleAsync)
@@ -24,7 +24,7 @@ internal static class SubmitReportEndpoint
 
     private static async Task<Results<Accepted<AcceptedReport>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         SubmitReportRequest request,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey,
         ClaimsPrincipal user,
         HttpResponse response,
         SubmissionRateLimiter rateLimiter,
@@ -40,12 +40,9 @@ internal static class SubmitReportEndpoint
                 "You are sending report requests faster than your share allows; wait and send again.");
         }
 
-        if (idempotencyKey is { Length: 0 or > MaxIdempotencyKeyLength })
+        if (IdempotencyKey.Check(idempotencyKey) is { } badKey)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["Idempotency-Key"] = [$"1 to {MaxIdempotencyKeyLength} characters."],
-            });
+            return badKey;
         }
 
         var (submission, errors) = validator.Validate(request);
@@ -59,9 +56,7 @@ internal static class SubmitReportEndpoint
         return refusal switch
         {
             SubmitRefusal.None => TypedResults.Accepted($"/api/reports/{report!.Id}", new AcceptedReport(report.Id, report.Status)),
-            SubmitRefusal.IdempotencyKeyReused => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
-                title: "This Idempotency-Key was used with a different request.",
-                detail: "A retry must send the same request; a new request needs a new key."),
+            SubmitRefusal.IdempotencyKeyReused => IdempotencyKey.Reused("request"),
             SubmitRefusal.TooManyUnfinished => TooManyRequests(response, UnfinishedRetryAfter, "Too many unfinished reports",
                 $"You have {quotas.MaxUnfinishedPerUser} reports waiting or running, the most allowed; wait for one to finish or cancel one."),
             SubmitRefusal.HighPriorityNotAllowed => TypedResults.ValidationProblem(new Dictionary<string, string[]>

@@ -1385,6 +1385,10 @@ namespace Tellal.Storage.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("event_id");
 
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
                     b.Property<string>("App")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1406,10 +1410,6 @@ namespace Tellal.Storage.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("game_id");
 
-                    b.Property<DateTimeOffset>("OccurredAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("occurred_at");
-
                     b.Property<string>("PlayerId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1422,7 +1422,7 @@ namespace Tellal.Storage.Migrations.Postgres
                         .HasColumnType("character varying(20)")
                         .HasColumnName("type");
 
-                    b.HasKey("EventId");
+                    b.HasKey("EventId", "OccurredAt");
 
                     b.HasIndex("OccurredAt", "PlayerId")
                         .HasDatabaseName("ix_tel_events_occurred_at_player_id");

@@ -1374,6 +1374,10 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("event_id");
 
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("occurred_at");
+
                     b.Property<string>("App")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1395,10 +1399,6 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("game_id");
 
-                    b.Property<long>("OccurredAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("occurred_at");
-
                     b.Property<string>("PlayerId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1411,7 +1411,7 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("type");
 
-                    b.HasKey("EventId");
+                    b.HasKey("EventId", "OccurredAt");
 
                     b.HasIndex("OccurredAt", "PlayerId")
                         .HasDatabaseName("ix_tel_events_occurred_at_player_id");

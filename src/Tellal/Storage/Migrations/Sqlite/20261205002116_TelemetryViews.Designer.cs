@@ -11,7 +11,7 @@ using Tellal.Platform.Storage;
 namespace Tellal.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTellalDbContext))]
-    [Migration("20261204234825_TelemetryViews")]
+    [Migration("20261205002116_TelemetryViews")]
     partial class TelemetryViews
     {
         /// <inheritdoc />
@@ -1377,6 +1377,10 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("event_id");
 
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("occurred_at");
+
                     b.Property<string>("App")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1398,10 +1402,6 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("game_id");
 
-                    b.Property<long>("OccurredAt")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("occurred_at");
-
                     b.Property<string>("PlayerId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1414,7 +1414,7 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("type");
 
-                    b.HasKey("EventId");
+                    b.HasKey("EventId", "OccurredAt");
 
                     b.HasIndex("OccurredAt", "PlayerId")
                         .HasDatabaseName("ix_tel_events_occurred_at_player_id");

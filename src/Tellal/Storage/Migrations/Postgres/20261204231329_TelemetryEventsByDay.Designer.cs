@@ -12,8 +12,8 @@ using Tellal.Platform.Storage;
 namespace Tellal.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTellalDbContext))]
-    [Migration("20261204234826_TelemetryViews")]
-    partial class TelemetryViews
+    [Migration("20261204231329_TelemetryEventsByDay")]
+    partial class TelemetryEventsByDay
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1223,45 +1223,6 @@ namespace Tellal.Storage.Migrations.Postgres
                     b.ToTable("wh_snack_orders", (string)null);
                 });
 
-            modelBuilder.Entity("Tellal.Telemetry.ActiveUsers.ActiveUsersDay", b =>
-                {
-                    b.Property<DateOnly>("Day")
-                        .HasColumnType("date")
-                        .HasColumnName("day");
-
-                    b.Property<int>("Dau")
-                        .HasColumnType("integer")
-                        .HasColumnName("dau");
-
-                    b.Property<int>("Mau")
-                        .HasColumnType("integer")
-                        .HasColumnName("mau");
-
-                    b.Property<DateTimeOffset?>("RolledAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("rolled_at");
-
-                    b.Property<bool>("Stale")
-                        .HasColumnType("boolean")
-                        .HasColumnName("stale");
-
-                    b.Property<int>("TwoWeek")
-                        .HasColumnType("integer")
-                        .HasColumnName("two_week");
-
-                    b.Property<int>("Version")
-                        .HasColumnType("integer")
-                        .HasColumnName("version");
-
-                    b.Property<int>("Wau")
-                        .HasColumnType("integer")
-                        .HasColumnName("wau");
-
-                    b.HasKey("Day");
-
-                    b.ToTable("tel_active_users", (string)null);
-                });
-
             modelBuilder.Entity("Tellal.Telemetry.Keys.AppKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1388,6 +1349,10 @@ namespace Tellal.Storage.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("event_id");
 
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
                     b.Property<string>("App")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1409,10 +1374,6 @@ namespace Tellal.Storage.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("game_id");
 
-                    b.Property<DateTimeOffset>("OccurredAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("occurred_at");
-
                     b.Property<string>("PlayerId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1425,101 +1386,12 @@ namespace Tellal.Storage.Migrations.Postgres
                         .HasColumnType("character varying(20)")
                         .HasColumnName("type");
 
-                    b.HasKey("EventId");
+                    b.HasKey("EventId", "OccurredAt");
 
                     b.HasIndex("OccurredAt", "PlayerId")
                         .HasDatabaseName("ix_tel_events_occurred_at_player_id");
 
                     b.ToTable("tel_events", (string)null);
-                });
-
-            modelBuilder.Entity("Tellal.Telemetry.Purchases.Purchase", b =>
-                {
-                    b.Property<Guid>("EventId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("event_id");
-
-                    b.Property<string>("App")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("app");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer")
-                        .HasColumnName("attempts");
-
-                    b.Property<string>("ClaimedBy")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("claimed_by");
-
-                    b.Property<string>("Currency")
-                        .HasMaxLength(3)
-                        .HasColumnType("character varying(3)")
-                        .HasColumnName("currency");
-
-                    b.Property<DateTimeOffset?>("DecidedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("decided_at");
-
-                    b.Property<long>("GameId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("game_id");
-
-                    b.Property<DateTimeOffset>("NextAttemptAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("next_attempt_at");
-
-                    b.Property<string>("Note")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
-                        .HasColumnName("note");
-
-                    b.Property<DateTimeOffset>("OccurredAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("occurred_at");
-
-                    b.Property<string>("PlayerId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("player_id");
-
-                    b.Property<long?>("PriceMicros")
-                        .HasColumnType("bigint")
-                        .HasColumnName("price_micros");
-
-                    b.Property<string>("ProductId")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("product_id");
-
-                    b.Property<string>("Receipt")
-                        .IsRequired()
-                        .HasMaxLength(4096)
-                        .HasColumnType("character varying(4096)")
-                        .HasColumnName("receipt");
-
-                    b.Property<DateTimeOffset>("ReceivedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("received_at");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("character varying(10)")
-                        .HasColumnName("status");
-
-                    b.HasKey("EventId");
-
-                    b.HasIndex("OccurredAt", "Status")
-                        .HasDatabaseName("ix_tel_purchases_occurred_at_status");
-
-                    b.HasIndex("Status", "NextAttemptAt")
-                        .HasDatabaseName("ix_tel_purchases_status_next_attempt_at");
-
-                    b.ToTable("tel_purchases", (string)null);
                 });
 #pragma warning restore 612, 618
         }
