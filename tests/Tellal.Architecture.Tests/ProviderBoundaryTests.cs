@@ -3,29 +3,35 @@ using System.Xml.Linq;
 namespace Tellal.Architecture.Tests;
 
 /// <summary>
-/// ReportHub plays a third party: it and Tellal share no code, only an HTTP contract. These tests fail when ReportHub
-/// references any project, or a Tellal project references ReportHub; only the external reports tests may see both.
+/// ReportHub and AppStore play third parties: they and Tellal share no code, only an HTTP contract. These tests fail
+/// when such a stand-in references any project, or any project but its own tests references it.
 /// </summary>
 public sealed class ProviderBoundaryTests
 {
-    private const string Provider = "ReportHub";
-    private const string TestsOfBoth = "Tellal.ExternalReports.Tests";
-
-    [Fact]
-    public void ReportHub_references_no_project_of_the_repository()
+    public static TheoryData<string, string> Providers => new()
     {
-        Assert.Empty(ReferencesOf(Path.Combine(ModuleBoundaryTests.RepositoryRoot, "src", Provider, $"{Provider}.csproj")));
+        { "ReportHub", "Tellal.ExternalReports.Tests" },
+        { "AppStore", "Tellal.Integration.Tests" },
+    };
+
+    [Theory]
+    [InlineData("ReportHub")]
+    [InlineData("AppStore")]
+    public void A_stand_in_references_no_project_of_the_repository(string provider)
+    {
+        Assert.Empty(ReferencesOf(Path.Combine(ModuleBoundaryTests.RepositoryRoot, "src", provider, $"{provider}.csproj")));
     }
 
-    [Fact]
-    public void Only_the_external_reports_tests_reference_ReportHub()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void Only_its_tests_reference_a_stand_in(string provider, string testsOfBoth)
     {
         var referencing = Directory.GetFiles(ModuleBoundaryTests.RepositoryRoot, "*.csproj", SearchOption.AllDirectories)
             .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .Where(p => ReferencesOf(p).Contains(Provider))
+            .Where(p => ReferencesOf(p).Contains(provider))
             .Select(Path.GetFileNameWithoutExtension)
             .ToList();
-        Assert.Equal([TestsOfBoth], referencing);
+        Assert.Equal([testsOfBoth], referencing);
     }
 
     private static List<string> ReferencesOf(string projectPath) =>

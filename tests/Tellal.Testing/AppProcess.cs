@@ -25,6 +25,9 @@ public sealed class AppProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The operating system's process id (the app's own: `dotnet app.dll` runs it in this process).</summary>
+    public int Id => _process.Id;
+
     public string Output
     {
         get

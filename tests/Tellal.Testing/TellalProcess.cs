@@ -25,6 +25,9 @@ public sealed class TellalProcess : IAsyncDisposable
 
     public string Output => _process.Output;
 
+    /// <summary>The node's process id, as it names itself (e.g. in the telemetry mover lease's holder).</summary>
+    public int ProcessId => _process.Id;
+
     public static TellalProcess Start(string dataDirectory, IReadOnlyDictionary<string, string>? environment = null, params string[] args) =>
         StartListening(dataDirectory, environment, [], args);
 

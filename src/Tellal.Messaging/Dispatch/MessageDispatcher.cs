@@ -152,15 +152,34 @@ internal sealed class MessageDispatcher(
         var db = services.GetRequiredService<TellalDbContext>();
         var now = time.GetUtcNow();
         await using var transaction = queue.HandlersInTransaction ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        // Batch handlers get all their messages at once, after the others: their one call is the point of them.
+        var batched = new Dictionary<HandlerRegistration, List<object>>();
         foreach (var message in messages)
         {
-            await InvokeHandlerAsync(services, queue, message, cancellationToken);
+            var (registration, body) = Resolve(queue, message.Envelope);
+            if (registration.InvokeBatch is not null)
+            {
+                (batched.TryGetValue(registration, out var bodies) ? bodies : batched[registration] = []).Add(body);
+            }
+            else
+            {
+                await InvokeHandlerAsync(services, queue, message, registration, body, cancellationToken);
+            }
+
             pending.AddInbox(db, new InboxEntry
             {
                 Consumer = queue.Name,
                 MessageId = message.Envelope.Id,
                 HandledAt = now.ToUnixTimeMilliseconds(),
             });
+        }
+
+        foreach (var (registration, bodies) in batched)
+        {
+            using var activity = MessagingMetrics.ActivitySource.StartActivity($"handle {registration.TypeName} x{bodies.Count}", ActivityKind.Consumer);
+            activity?.SetTag("messaging.destination.name", queue.Name);
+            activity?.SetTag("messaging.batch.message_count", bodies.Count);
+            await WithTimeoutAsync(queue, ct => registration.InvokeBatch!(services, bodies, ct), cancellationToken);
         }
 
         foreach (var message in messages)
@@ -189,32 +208,39 @@ internal sealed class MessageDispatcher(
         }
     }
 
-    private async Task InvokeHandlerAsync(IServiceProvider services, QueueDefinition queue, IncomingMessage message, CancellationToken cancellationToken)
+    private (HandlerRegistration Registration, object Body) Resolve(QueueDefinition queue, Envelope envelope)
     {
-        var envelope = message.Envelope;
         var registration = registry.Handler(queue.Name, envelope.Type)
             ?? throw new PoisonMessageException($"Queue '{queue.Name}' has no handler for message type '{envelope.Type}'.");
-        object body;
         try
         {
-            body = JsonSerializer.Deserialize(envelope.Data, registration.MessageType, OutboxPublisher.Json)
-                ?? throw new PoisonMessageException("The message data is null.");
+            return (registration, JsonSerializer.Deserialize(envelope.Data, registration.MessageType, OutboxPublisher.Json)
+                ?? throw new PoisonMessageException("The message data is null."));
         }
         catch (JsonException exception)
         {
             throw new PoisonMessageException($"The data is not a valid {registration.MessageType.Name}: {exception.Message}", exception);
         }
+    }
 
+    private static async Task InvokeHandlerAsync(IServiceProvider services, QueueDefinition queue, IncomingMessage message,
+        HandlerRegistration registration, object body, CancellationToken cancellationToken)
+    {
+        var envelope = message.Envelope;
         using var activity = MessagingMetrics.ActivitySource.StartActivity(
             $"handle {envelope.Type}", ActivityKind.Consumer, envelope.TraceParent);
         activity?.SetTag("messaging.destination.name", queue.Name);
         activity?.SetTag("messaging.message.id", envelope.Id.ToString());
+        await WithTimeoutAsync(queue, ct => registration.Invoke(services, body, new MessageContext(envelope, queue.Name, message.DeliveryCount), ct), cancellationToken);
+    }
 
+    private static async Task WithTimeoutAsync(QueueDefinition queue, Func<CancellationToken, Task> handle, CancellationToken cancellationToken)
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(queue.HandlerTimeout);
         try
         {
-            await registration.Invoke(services, body, new MessageContext(envelope, queue.Name, message.DeliveryCount), timeout.Token);
+            await handle(timeout.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

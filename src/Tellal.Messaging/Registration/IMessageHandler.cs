@@ -29,3 +29,15 @@ public interface IFinalFailureHandler<in TMessage>
 
     Task OnReplayAsync(TMessage message, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Handles every message of this type in a dispatcher batch with one call, for handlers whose cost is per call rather
+/// than per message (one bulk load for many requests). It runs in the batch's unit of work like any handler, so its
+/// effects commit with the inbox rows of all the messages it was given. When a batch fails and its messages are
+/// handled one by one, it is called with one message at a time.
+/// </summary>
+public interface IBatchMessageHandler<in TMessage>
+    where TMessage : class
+{
+    Task HandleAsync(IReadOnlyList<TMessage> messages, CancellationToken cancellationToken);
+}

@@ -71,6 +71,19 @@ public sealed record HandlerRegistration(string Queue, Type MessageType, string 
     Func<IServiceProvider, object, MessageContext, string, CancellationToken, Task>? OnFinalFailure,
     Func<IServiceProvider, object, CancellationToken, Task>? OnReplay)
 {
+    /// <summary>Set for an <see cref="IBatchMessageHandler{TMessage}"/>: all of a batch's messages of the type in one call.</summary>
+    public Func<IServiceProvider, IReadOnlyList<object>, CancellationToken, Task>? InvokeBatch { get; init; }
+
+    internal static HandlerRegistration CreateBatch<TMessage, THandler>(string queue)
+        where TMessage : class
+        where THandler : class, IBatchMessageHandler<TMessage>
+    {
+        Func<IServiceProvider, IReadOnlyList<object>, CancellationToken, Task> batch = (services, messages, ct) =>
+            services.GetRequiredService<THandler>().HandleAsync(messages.Cast<TMessage>().ToList(), ct);
+        return new HandlerRegistration(queue, typeof(TMessage), MessageRegistry.TypeNameOf(typeof(TMessage)), typeof(THandler),
+            (services, message, _, ct) => batch(services, [message], ct), null, null) { InvokeBatch = batch };
+    }
+
     internal static HandlerRegistration Create<TMessage, THandler>(string queue)
         where TMessage : class
         where THandler : class, IMessageHandler<TMessage> =>

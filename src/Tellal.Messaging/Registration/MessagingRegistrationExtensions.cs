@@ -19,6 +19,15 @@ public static class MessagingRegistrationExtensions
         return services;
     }
 
+    public static IServiceCollection AddBatchMessageHandler<TMessage, THandler>(this IServiceCollection services, string queue)
+        where TMessage : class
+        where THandler : class, IBatchMessageHandler<TMessage>
+    {
+        Registry(services).AddHandler(HandlerRegistration.CreateBatch<TMessage, THandler>(queue));
+        services.AddScoped<THandler>();
+        return services;
+    }
+
     internal static MessageRegistry Registry(IServiceCollection services)
     {
         var descriptor = services.FirstOrDefault(d => d.ServiceType == typeof(MessageRegistry));

@@ -75,6 +75,7 @@ public static class TellalCommandLine
         root.Subcommands.Add(DeadLettersCommand.Create());
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(SeedCommand.Create());
+        root.Subcommands.Add(TelemetryCommand.Create());
         root.Subcommands.Add(Simulate.SimulateCommand.Create());
         return root;
     }

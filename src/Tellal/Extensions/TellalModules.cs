@@ -4,6 +4,7 @@ using Tellal.Inventory;
 using Tellal.Notifications;
 using Tellal.Rentals;
 using Tellal.Reports;
+using Tellal.Telemetry;
 using Tellal.Platform.Modules;
 
 namespace Tellal.Extensions;
@@ -12,5 +13,5 @@ namespace Tellal.Extensions;
 public static class TellalModules
 {
     public static IReadOnlyList<ITellalModule> All { get; } = [new IdentityModule(), new BackOfficeModule(), new NotificationsModule(), new ReportsModule(),
-        new RentalsModule(), new InventoryModule()];
+        new RentalsModule(), new InventoryModule(), new TelemetryModule()];
 }

@@ -38,7 +38,7 @@ public sealed class AdminPagesTests(BrowserFixture fixture)
         var node = page.Locator("tr[data-node]");
         await Assertions.Expect(node).ToHaveCountAsync(1);
         await Assertions.Expect(node).ToHaveAttributeAsync("data-state", "Ready");
-        await Assertions.Expect(node).ToContainTextAsync("web, worker, notifier, scheduler");
+        await Assertions.Expect(node).ToContainTextAsync("web, worker, notifier, scheduler, ingest");
         await Assertions.Expect(node.Locator("ul.checks li")).ToHaveCountAsync(3);
         await Assertions.Expect(node).ToContainTextAsync("database healthy");
         await Screenshots.SaveAsync(page, "admin-health");

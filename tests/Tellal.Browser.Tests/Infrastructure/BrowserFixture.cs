@@ -24,6 +24,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public TellalProcess Node { get; private set; } = null!;
 
+    /// <summary>The node's data directory, for running <c>tellal</c> commands against its database.</summary>
+    public string DataDirectory => _data.Path;
+
     public async ValueTask InitializeAsync()
     {
         Node = TellalProcess.Start(_data.Path, new Dictionary<string, string>

@@ -71,7 +71,7 @@ public sealed class NodeProcessTests
         using var data = new TempDirectory();
         var (exitCode, output) = await TellalProcess.RunAsync(data.Path, null, "roles");
         Assert.Equal(0, exitCode);
-        foreach (var role in new[] { "web", "worker", "notifier", "scheduler" })
+        foreach (var role in new[] { "web", "worker", "notifier", "scheduler", "ingest" })
         {
             Assert.Matches($"(?m)^{role} +\\S", output);
         }

@@ -9,16 +9,21 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Tellal.Integration.Tests.Infrastructure;
 using Tellal.Platform.Security;
+using Tellal.Telemetry.Keys;
 
 namespace Tellal.Integration.Tests.Security;
 
 /// <summary>
-/// Walks every endpoint the running node maps, with no credentials and as each role, against the tables below. An
-/// endpoint added without a policy, or missing from the tables, or a role added without its column, fails here.
+/// Walks every endpoint the running node maps, with no credentials, with a telemetry app key and as each role, against
+/// the tables below. An endpoint added without a policy, or missing from the tables, or a role added without its column,
+/// fails here.
 /// </summary>
 public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
 {
     private const string Anonymous = "anonymous";
+
+    /// <summary>Opened by a telemetry app key (<c>X-Api-Key</c>) alone: staff credentials get 401 there, as no one.</summary>
+    private const string AppKey = "app key";
     private static readonly string[] Everyone = [.. TellalPolicies.UserRoles];
 
     /// <summary>Every operation of /openapi/v1.json and the roles allowed to call it (the others get 403).</summary>
@@ -57,6 +62,11 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /api/inventory"] = [TellalPolicies.Clerk, TellalPolicies.Admin],
         ["GET /api/inventory/games/{gameId}"] = [TellalPolicies.Clerk, TellalPolicies.Admin],
         ["GET /api/admin/streams"] = [TellalPolicies.Admin],
+        ["POST /api/telemetry/events"] = [AppKey],
+        ["GET /api/telemetry/active-users"] = [TellalPolicies.Admin, TellalPolicies.Approver],
+        ["GET /api/telemetry/active-users/series"] = [TellalPolicies.Admin, TellalPolicies.Approver],
+        ["GET /api/telemetry/revenue"] = [TellalPolicies.Admin, TellalPolicies.Approver],
+        ["GET /api/telemetry/pipeline"] = [TellalPolicies.Admin, TellalPolicies.Approver],
     };
 
     /// <summary>
@@ -79,6 +89,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
     private readonly TellalApp _app = new();
     private readonly Dictionary<string, HttpClient> _asRole = [];
     private HttpClient _anonymous = null!;
+    private HttpClient _appKey = null!;
 
     public async ValueTask InitializeAsync()
     {
@@ -88,11 +99,15 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         }
 
         _anonymous = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        _appKey = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await using var scope = _app.Services.CreateAsyncScope();
+        var (_, secret) = await scope.ServiceProvider.GetRequiredService<AppKeyStore>().AddAsync("matrix-app", CancellationToken.None);
+        _appKey.DefaultRequestHeaders.Add(AppKeyAuthentication.Header, secret);
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var client in _asRole.Values.Append(_anonymous))
+        foreach (var client in _asRole.Values.Append(_anonymous).Append(_appKey))
         {
             client.Dispose();
         }
@@ -117,6 +132,22 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
             }
 
             Expect(anonymous == HttpStatusCode.Unauthorized, operation, "anonymous", anonymous, "401");
+            var withKey = await CallAsync(_appKey, operation);
+            if (allowed.Contains(AppKey))
+            {
+                Expect(withKey is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) and < HttpStatusCode.InternalServerError,
+                    operation, "an app key", withKey, "allowed (no 401/403/5xx)");
+                foreach (var role in TellalPolicies.UserRoles)
+                {
+                    var staff = await CallAsync(_asRole[role], operation);
+                    Expect(staff == HttpStatusCode.Unauthorized, operation, role, staff, "401 (staff credentials do not open it)");
+                }
+
+                continue;
+            }
+
+            // An app key opens nothing else: to every other endpoint its caller is anonymous.
+            Expect(withKey == HttpStatusCode.Unauthorized, operation, "an app key", withKey, "401");
             foreach (var role in TellalPolicies.UserRoles)
             {
                 var status = await CallAsync(_asRole[role], operation);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Tellal.Messaging.Dispatch;
 using Tellal.Messaging.Envelopes;
 using Tellal.Messaging.Registration;
@@ -26,6 +27,7 @@ public sealed class MessageDispatcherTests : IAsyncLifetime
         {
             Ping ping => _node.Envelope(ping, attempt, id),
             Pong pong => _node.Envelope(pong, attempt, id),
+            Chunk chunk => _node.Envelope(chunk, attempt, id),
             Envelope envelope => envelope,
             _ => throw new ArgumentException("Unknown test message", nameof(message)),
         }, Pings.Name, deliveryCount, countedByTransport);
@@ -45,6 +47,49 @@ public sealed class MessageDispatcherTests : IAsyncLifetime
         Assert.All(inbox, e => Assert.Equal(_node.Clock.Now.ToUnixTimeMilliseconds(), e.HandledAt));
         Assert.Equal([3], _node.Saves.Saves); // one SaveChanges: 3 notes, the 3 inbox rows written beside them in its transaction
         Assert.Empty(await _node.OutboxAsync());
+    }
+
+    [Fact]
+    public async Task A_batch_handler_gets_all_its_messages_of_a_batch_in_one_call_that_commits_with_their_inbox_rows()
+    {
+        var batch = new[] { Delivery(new Chunk("a")), Delivery(new Ping("p")), Delivery(new Chunk("b")), Delivery(new Chunk("c")) };
+
+        var settlements = await _node.DispatchAsync(Pings with { HandlersInTransaction = true }, batch);
+
+        Assert.All(settlements, s => Assert.Equal(Settlement.Complete, s));
+        Assert.Equal(["p", "chunks:a,b,c"], _node.Log.Handled);
+        Assert.Equal(["a,b,c", "p"], await _node.NoteKeysAsync());
+        Assert.Equal(batch.Select(m => m.Envelope.Id).Order(), (await _node.InboxAsync()).Select(e => e.MessageId).Order());
+    }
+
+    [Fact]
+    public async Task A_failing_batch_handler_call_rolls_back_and_its_messages_are_handled_one_by_one()
+    {
+        var batch = new[] { Delivery(new Chunk("a")), Delivery(new Chunk("bad", Fail: true)), Delivery(new Chunk("c")) };
+
+        await _node.DispatchAsync(Pings with { HandlersInTransaction = true }, batch);
+
+        Assert.Equal(["chunks:a,bad,c", "chunks:a", "chunks:bad", "chunks:c"], _node.Log.Handled);
+        // The batch's statement rolled back with it; alone, the good ones committed and the bad one is to be retried.
+        Assert.Equal(["a", "c"], await _node.NoteKeysAsync());
+        Assert.Equal(new[] { batch[0].Envelope.Id, batch[2].Envelope.Id }.Order(), (await _node.InboxAsync()).Select(e => e.MessageId).Order());
+        Assert.Equal(batch[1].Envelope.Id, Assert.Single(await _node.OutboxAsync()).MessageId);
+    }
+
+    [Fact]
+    public async Task Messages_a_batch_handler_publishes_commit_once_with_its_statement_and_the_inbox_rows_of_the_batch()
+    {
+        var batch = new[] { Delivery(new Chunk("a", Forward: "a2")), Delivery(new Chunk("bad", Fail: true, Forward: "bad2")), Delivery(new Chunk("c", Forward: "c2")) };
+
+        await _node.DispatchAsync(Pings with { HandlersInTransaction = true }, batch);
+
+        // The batch call (all three) rolled back with what it published; alone, a and c committed theirs, once each.
+        Assert.Equal(["chunks:a,bad,c", "chunks:a", "chunks:bad", "chunks:c"], _node.Log.Handled);
+        Assert.Equal(["a", "c"], await _node.NoteKeysAsync());
+        Assert.Equal(new[] { batch[0].Envelope.Id, batch[2].Envelope.Id }.Order(), (await _node.InboxAsync()).Select(e => e.MessageId).Order());
+        var outbox = await _node.OutboxAsync();
+        Assert.Equal(["a2", "c2"], outbox.Where(o => o.Type == "tellal.test.pong.v1").Select(o => JsonSerializer.Deserialize<Pong>(o.Data, JsonSerializerOptions.Web)!.Key).Order());
+        Assert.Equal(batch[1].Envelope.Id, Assert.Single(outbox, o => o.Type != "tellal.test.pong.v1").MessageId); // bad, to be retried
     }
 
     [Fact]

@@ -105,6 +105,7 @@ public sealed class InProcessNode : IAsyncDisposable
         services.AddMessageQueue(TestQueues.Pings);
         services.AddMessageQueue(TestQueues.Audit);
         services.AddMessageHandler<Ping, PingHandler>(TestQueues.Pings.Name);
+        services.AddBatchMessageHandler<Chunk, ChunkBatchHandler>(TestQueues.Pings.Name);
         services.AddMessageHandler<Ping, PingHandler>(TestQueues.Audit.Name);
         services.AddMessageHandler<Pong, PongHandler>(TestQueues.Audit.Name);
         return new InProcessNode(services.BuildServiceProvider(), transport, directory, clock, log, saves);

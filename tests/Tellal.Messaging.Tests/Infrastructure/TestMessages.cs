@@ -21,6 +21,13 @@ public sealed record Ping(string Key, bool Fail = false, bool Block = false, str
 [MessageType("tellal.test.pong.v1")]
 public sealed record Pong(string Key);
 
+/// <summary>
+/// Handled on the pings queue by a batch handler, which notes the keys it got in one call and publishes a
+/// <see cref="Pong"/> for each <paramref name="Forward"/>; <paramref name="Fail"/> makes that call throw after both.
+/// </summary>
+[MessageType("tellal.test.chunk.v1")]
+public sealed record Chunk(string Key, bool Fail = false, string? Forward = null);
+
 /// <summary>An effect of a handler, committed (or not) with the inbox row.</summary>
 public sealed class Note
 {
@@ -91,6 +98,26 @@ public sealed class PongHandler(TellalDbContext db, HandlerLog log) : IMessageHa
         log.Handled.Enqueue(message.Key);
         db.Set<Note>().Add(new Note { Key = message.Key });
         return Task.CompletedTask;
+    }
+}
+
+public sealed class ChunkBatchHandler(TellalDbContext db, IMessagePublisher publisher, HandlerLog log) : IBatchMessageHandler<Chunk>
+{
+    public async Task HandleAsync(IReadOnlyList<Chunk> messages, CancellationToken cancellationToken)
+    {
+        var keys = string.Join(',', messages.Select(m => m.Key));
+        log.Handled.Enqueue($"chunks:{keys}");
+        // Its own statement, as a bulk load is: it must commit or roll back with the batch's inbox rows.
+        await db.Database.ExecuteSqlAsync($"INSERT INTO test_notes (\"Key\") VALUES ({keys})", cancellationToken);
+        foreach (var forward in messages.Select(m => m.Forward).OfType<string>())
+        {
+            publisher.Publish(new Pong(forward));
+        }
+
+        if (messages.Any(m => m.Fail))
+        {
+            throw new InvalidOperationException($"Chunks {keys} fail.");
+        }
     }
 }
 

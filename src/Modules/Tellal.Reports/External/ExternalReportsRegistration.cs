@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Tellal.Messaging;
 using Tellal.Messaging.Envelopes;
 using Tellal.Messaging.Registration;
+using Tellal.Platform.Http;
 using Tellal.Platform.Modules;
 using Tellal.Platform.Options;
 using Tellal.Platform.Roles;
@@ -32,19 +32,8 @@ internal static class ExternalReportsRegistration
                 http.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's timeouts rule
             })
             .ConfigurePrimaryHttpMessageHandler(sp => CaBundleTrust.Handler(sp.GetRequiredService<IOptions<ExternalReportsOptions>>().Value.CaBundlePath));
-        client.AddStandardResilienceHandler(resilience =>
-            {
-                resilience.TotalRequestTimeout.Timeout = options.TotalTimeout;
-                resilience.AttemptTimeout.Timeout = options.AttemptTimeout;
-                resilience.Retry.MaxRetryAttempts = options.MaxRetries;
-                resilience.Retry.Delay = options.RetryDelay;
-                resilience.Retry.UseJitter = true;
-                resilience.Retry.ShouldRetryAfterHeader = true;
-                resilience.CircuitBreaker.BreakDuration = options.BreakDuration;
-                resilience.CircuitBreaker.FailureRatio = options.FailureRatio;
-                resilience.CircuitBreaker.SamplingDuration = options.SamplingDuration;
-                resilience.CircuitBreaker.MinimumThroughput = options.MinimumThroughput;
-            });
+        client.AddResilientCalls(new ResilientCalls(options.AttemptTimeout, options.TotalTimeout, options.MaxRetries, options.RetryDelay,
+            options.BreakDuration, options.FailureRatio, options.SamplingDuration, options.MinimumThroughput));
         client.AddHttpMessageHandler<RequestSigningHandler>();
 
         // Provider calls are I/O waits, not CPU: several at once per node. A failed call is retried by the messaging

@@ -1,13 +1,13 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Tellal.Reports.External;
+namespace Tellal.Platform.Http;
 
 /// <summary>
-/// TLS to ReportHub trusting the certificate authorities of a PEM bundle (a private or test CA) instead of the system
+/// TLS to a third party (ReportHub, the app store) trusting the certificate authorities of a PEM bundle (a private or test CA) instead of the system
 /// roots. Only the root store changes: the chain, validity, usage and host name are still checked.
 /// </summary>
-internal static class CaBundleTrust
+public static class CaBundleTrust
 {
     public static SocketsHttpHandler Handler(string? caBundlePath)
     {

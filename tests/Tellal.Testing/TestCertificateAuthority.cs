@@ -3,11 +3,11 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Tellal.ExternalReports.Tests.Infrastructure;
+namespace Tellal.Testing;
 
 /// <summary>
 /// A certificate authority made for this test run, and a server certificate it signed for 127.0.0.1/localhost
-/// (used by ReportHub, Tellal's webhook listener and the test relay), written as PEM files. Nothing trusts it but
+/// (used by the stand-in third parties, Tellal's webhook listener and the test relay), written as PEM files. Nothing trusts it but
 /// what is told to: certificate validation stays on everywhere.
 /// </summary>
 public sealed class TestCertificateAuthority

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Tellal.Integration.Tests.Telemetry;
+using Tellal.Testing;
+
+namespace Tellal.Integration.Tests.Distributed;
+
+/// <summary>
+/// The telemetry kill drill (issue 14's acceptance, scaled from 200,000 events to 20,000 so it runs in a test): while
+/// `tellal simulate telemetry` sends 20,000 events with 5% resent, SIGKILL the process staging events (mid-batch: it has
+/// staged some and more are coming), then the process holding the mover lease, then the web node. In the end the
+/// permanent table holds exactly the distinct events sent and today's active users are the distinct players sent.
+/// On the embedded default one process holds every role, so it is that one process killed three times; in distributed
+/// mode (PostgreSQL + RabbitMQ) they are three different processes, and the standby ingest node takes the mover over
+/// once the lease runs out. How long that took is written to the test output, not asserted: on a shared machine a
+/// bound on wall-clock time would fail for the machine's load, not for the code (the lease's rules are asserted in
+/// MoverLeaseTests).
+/// </summary>
+public sealed class TelemetryDrillTests(ITestOutputHelper output)
+{
+    public static TheoryData<bool> Modes => [false, true];
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task Twenty_thousand_events_with_duplicates_are_stored_exactly_once_though_the_writer_the_mover_and_the_web_node_are_killed(bool distributed)
+    {
+        await using var cluster = await TelemetryCluster.StartAsync(distributed);
+        var firstDay = SimulatedRun.Today;
+        var simulation = SimulatedRun.RunAsync(cluster.DataDirectory, cluster.Key, cluster.Web.BaseAddress,
+            "--devices", "300", "--rate", "400", "--duration", "50", "--batch", "100", "--duplicates", "0.05", "--give-up", "240");
+
+        // The writer: once events are being staged, the node that has handled the most ingest batches so far.
+        await Eventually.HoldsAsync(async () => await cluster.CountAsync("tel_staged_events") + await cluster.CountAsync("tel_events") > 0,
+            "events are being staged", TimeSpan.FromMinutes(2));
+        var writer = await BusiestWriterAsync(cluster);
+        await cluster.KillAndRestartAsync(writer);
+
+        // The mover: whichever process holds the lease; in distributed mode the other ingest node must take over.
+        string? mover = null;
+        await Eventually.HoldsAsync(async () => (mover = await cluster.MoverAsync()) is not null, "a node holds the mover lease", TimeSpan.FromMinutes(2));
+        await cluster[mover!].KillAsync();
+        var killedAt = Stopwatch.StartNew();
+        if (distributed)
+        {
+            await Eventually.HoldsAsync(async () => await cluster.MoverAsync() is { } now && now != mover, "the standby took the mover over", TimeSpan.FromMinutes(1));
+            output.WriteLine($"The standby took the mover over {killedAt.Elapsed.TotalSeconds:F1} s after the SIGKILL (lease {TelemetryCluster.MoverLease.TotalSeconds} s).");
+        }
+
+        await cluster.KillAndRestartAsync(mover!);
+        await cluster.KillAndRestartAsync(distributed ? "web" : "all");
+
+        var run = await simulation;
+        var lastDay = SimulatedRun.Today;
+        Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}:\n{run.Output}\n{cluster.Logs()}");
+        var distinct = run.Count("distinct events");
+        Assert.Equal(20_000, distinct);
+        Assert.True(run.Count("duplicates") >= 900, run.Output);
+        await Eventually.HoldsAsync(async () => await cluster.CountAsync("tel_staged_events") == 0 && await cluster.CountAsync("tel_events") >= distinct,
+            "every event reached the permanent table", TimeSpan.FromMinutes(3));
+        Assert.Equal(distinct, await cluster.CountAsync("tel_events"));
+        Assert.Equal(run.Count("distinct players"), await cluster.ActiveUsersAsync(firstDay, lastDay));
+    }
+
+    private static async Task<string> BusiestWriterAsync(TelemetryCluster cluster)
+    {
+        var handled = await Task.WhenAll(cluster.IngestNodes.Select(async name => (Name: name,
+            Handled: await NodeMetrics.SumAsync([cluster[name].BaseAddress], "tellal_messages_handled_total", ("queue", Tellal.Telemetry.TelemetryModule.IngestQueue)))));
+        return handled.MaxBy(h => h.Handled).Name;
+    }
+}
