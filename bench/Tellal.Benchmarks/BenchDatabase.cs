@@ -3,24 +3,43 @@ using Npgsql;
 
 namespace Tellal.Benchmarks;
 
-/// <summary>A fresh database per run, dropped afterwards: a SQLite file in a temporary folder, or a new PostgreSQL database.</summary>
+/// <summary>
+/// A fresh database per run, dropped afterwards: a SQLite file in a temporary folder, or a new PostgreSQL database; on
+/// RabbitMQ or Redis, the run's queues or streams carry its name too.
+/// </summary>
 public sealed class BenchDatabase : IAsyncDisposable
 {
     private readonly BenchOptions _options;
-    private readonly string _name = $"tellal_bench_{Guid.NewGuid():N}";
+    private readonly Guid _run = Guid.NewGuid();
+    private readonly string _name;
     private readonly string _directory;
 
     private BenchDatabase(BenchOptions options)
     {
         _options = options;
+        _name = $"tellal_bench_{_run:N}";
         _directory = Path.Combine(Path.GetTempPath(), _name);
         Directory.CreateDirectory(_directory);
     }
 
-    /// <summary>Node configuration selecting this database (the product picks PostgreSQL when its connection string is set).</summary>
-    public Dictionary<string, string?> Settings => _options.Database == BenchDatabaseKind.Postgres
-        ? new() { ["ConnectionStrings:postgres"] = new NpgsqlConnectionStringBuilder(_options.Postgres) { Database = _name }.ConnectionString }
-        : new() { ["Tellal:DataDirectory"] = _directory };
+    /// <summary>Node configuration selecting this database (the product picks PostgreSQL when its connection string is set) and the transport.</summary>
+    public Dictionary<string, string?> Settings
+    {
+        get
+        {
+            var settings = _options.TransportSettings($"bench-{_run:N}");
+            if (_options.Database == BenchDatabaseKind.Postgres)
+            {
+                settings["ConnectionStrings:postgres"] = new NpgsqlConnectionStringBuilder(_options.Postgres) { Database = _name }.ConnectionString;
+            }
+            else
+            {
+                settings["Tellal:DataDirectory"] = _directory;
+            }
+
+            return settings;
+        }
+    }
 
     public static async Task<BenchDatabase> CreateAsync(BenchOptions options)
     {

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tellal.Messaging;
 using Tellal.Messaging.Outbox;
+using Tellal.Messaging.RabbitMq;
+using Tellal.Messaging.Redis;
 using Tellal.Messaging.Registration;
 using Tellal.Platform.Hosting;
 using Tellal.Platform.Options;
@@ -56,6 +58,9 @@ public sealed class BenchNode : IAsyncDisposable
         services.AddSingleton<StartupGate>();
         services.AddTellalStorage(builder.Configuration, migrationsAssembly: null);
         services.AddTellalMessaging(runBackgroundWork: consume);
+        // As the host does: each transport is there when its connection string is set (BenchDatabase.Settings).
+        services.AddRabbitMqTransportWhenConfigured(builder.Configuration);
+        services.AddRedisTransportWhenConfigured(builder.Configuration);
         services.AddSingleton<IModelContributor, BenchModel>();
         services.AddSingleton<HandledProbe>();
         services.AddSingleton<IInterceptor>(provider => provider.GetRequiredService<HandledProbe>());

@@ -1,4 +1,7 @@
 using System.Globalization;
+using Tellal.Messaging;
+using Tellal.Messaging.RabbitMq;
+using Tellal.Messaging.Redis;
 using Tellal.Reports.Warehouse.Seeding;
 
 namespace Tellal.Benchmarks;
@@ -7,6 +10,14 @@ public enum BenchDatabaseKind
 {
     Sqlite,
     Postgres,
+}
+
+/// <summary>What carries the messages of the throughput and latency scenarios: the same pipeline, one setting apart.</summary>
+public enum BenchTransport
+{
+    Local,
+    RabbitMq,
+    Redis,
 }
 
 public enum BenchScenario
@@ -25,15 +36,17 @@ public sealed record BenchOptions
 {
     public const string Usage = """
         Usage: dotnet run -c Release --project bench/Tellal.Benchmarks -- [options]
-          --database sqlite|postgres   storage and Local transport (default sqlite)
+          --database sqlite|postgres   storage (default sqlite)
+          --transport local|rabbitmq|redis  throughput, latency: the transport (default local; rabbitmq needs --rabbitmq,
+                                       redis needs --redis)
           --scenario throughput|latency|seed|reports|submit|distributed|rentals (default throughput)
           --scale small|default|large  seed, reports: warehouse size (default small)
           --messages N                 throughput: messages per run; distributed, rentals: raw RabbitMQ, Kafka messages (default 20000)
           --orders N                   rentals: rental orders in the burst (default 2000)
           --kafka SERVERS              rentals: bootstrap servers (default: env TELLAL_TEST_KAFKA)
           --reports N                  distributed: reports in the burst and in the bare production (default 300)
-          --rabbitmq URI               distributed: amqp:// URI (default: env TELLAL_TEST_RABBITMQ)
-          --redis CONF                 distributed: StackExchange.Redis configuration (default: env TELLAL_TEST_REDIS)
+          --rabbitmq URI               distributed, --transport rabbitmq: amqp:// URI (default: env TELLAL_TEST_RABBITMQ)
+          --redis CONF                 distributed, --transport redis: StackExchange.Redis configuration (default: env TELLAL_TEST_REDIS)
           --tx-sizes 1,10              throughput: messages published per transaction (default 1,10)
           --publishers P               concurrent publishing tasks (default 4)
           --rate 200,1000              latency: messages per second (default 200,1000); submit, distributed: reports per second
@@ -51,6 +64,7 @@ public sealed record BenchOptions
 
     public BenchDatabaseKind Database { get; init; } = BenchDatabaseKind.Sqlite;
     public BenchScenario Scenario { get; init; } = BenchScenario.Throughput;
+    public BenchTransport Transport { get; init; } = BenchTransport.Local;
     public int Messages { get; init; } = 20_000;
     public IReadOnlyList<int> TransactionSizes { get; init; } = [1, 10];
     public int Publishers { get; init; } = 4;
@@ -87,8 +101,34 @@ public sealed record BenchOptions
     public string DisplayLabel =>
         (Label ?? (Scenario == BenchScenario.Distributed ? "PostgreSQL + RabbitMQ + Redis"
             : Scenario == BenchScenario.Rentals ? "PostgreSQL + Kafka"
-            : Database == BenchDatabaseKind.Sqlite ? "SQLite" : "PostgreSQL"))
+            : (Database == BenchDatabaseKind.Sqlite ? "SQLite" : "PostgreSQL") + Transport switch
+            {
+                BenchTransport.RabbitMq => " + RabbitMQ",
+                BenchTransport.Redis => " + Redis",
+                _ => "",
+            }))
         + string.Concat(Experiments.Select(e => $" +{e}"));
+
+    /// <summary>
+    /// Node configuration selecting the transport, as an installation would set it. <paramref name="prefix"/> names this
+    /// run's exchanges, queues or streams, so no run sees another's messages on the shared server.
+    /// </summary>
+    public Dictionary<string, string?> TransportSettings(string prefix) => Transport switch
+    {
+        BenchTransport.RabbitMq => new()
+        {
+            [$"ConnectionStrings:{RabbitMqOptions.ConnectionName}"] = RabbitMq,
+            [$"{RabbitMqOptions.Section}:Prefix"] = prefix,
+            [$"{MessagingOptions.Section}:Transport"] = RabbitMqOptions.TransportName,
+        },
+        BenchTransport.Redis => new()
+        {
+            [$"ConnectionStrings:{RedisOptions.ConnectionName}"] = Redis,
+            [$"{RedisOptions.Section}:Prefix"] = prefix,
+            [$"{MessagingOptions.Section}:Transport"] = RedisOptions.TransportName,
+        },
+        _ => [],
+    };
 
     public static BenchOptions Parse(string[] args)
     {
@@ -101,6 +141,7 @@ public sealed record BenchOptions
             {
                 "--database" => options with { Database = Enum<BenchDatabaseKind>(Value()) },
                 "--scenario" => options with { Scenario = Enum<BenchScenario>(Value()) },
+                "--transport" => options with { Transport = Enum<BenchTransport>(Value()) },
                 "--messages" => options with { Messages = Positive(name, Value()) },
                 "--reports" => options with { Reports = Positive(name, Value()) },
                 "--rabbitmq" => options with { RabbitMq = Value() },
@@ -126,6 +167,16 @@ public sealed record BenchOptions
         if ((options.Database == BenchDatabaseKind.Postgres || options.Scenario is BenchScenario.Distributed or BenchScenario.Rentals) && string.IsNullOrWhiteSpace(options.Postgres))
         {
             throw new ArgumentException("PostgreSQL needs --postgres \"<conn>\" or TELLAL_TEST_POSTGRES (bash eng/services.sh env).");
+        }
+
+        if (options.Transport == BenchTransport.RabbitMq && string.IsNullOrWhiteSpace(options.RabbitMq))
+        {
+            throw new ArgumentException("--transport rabbitmq needs --rabbitmq URI or TELLAL_TEST_RABBITMQ (bash eng/services.sh env).");
+        }
+
+        if (options.Transport == BenchTransport.Redis && string.IsNullOrWhiteSpace(options.Redis))
+        {
+            throw new ArgumentException("--transport redis needs --redis CONF or TELLAL_TEST_REDIS (bash eng/services.sh env).");
         }
 
         return options;
