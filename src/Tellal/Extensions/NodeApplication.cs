@@ -3,6 +3,7 @@ using Tellal.BackOffice;
 using Tellal.Identity.Browser;
 using Tellal.Messaging.DeadLetters;
 using Tellal.Messaging.Transport.Streams;
+using Tellal.Operations;
 using Tellal.Platform.Hosting.Nodes;
 using Tellal.Platform.Roles;
 using Tellal.Platform.Security;
@@ -32,6 +33,10 @@ public static class NodeApplication
         builder.AddTellalObservability();
         builder.Services.AddTellalHealth();
         builder.Services.AddHostedService<DependencyWatch>();
+        if (roles.Runs(TellalRole.Web))
+        {
+            builder.Services.AddOperationsView();
+        }
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<DatabaseOutageExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -70,6 +75,7 @@ public static class NodeApplication
             app.MapDeadLetterEndpoints(policy => policy.RequireRole(TellalPolicies.Admin));
             app.MapStreamEndpoints(policy => policy.RequireRole(TellalPolicies.Admin));
             app.MapNodeEndpoints();
+            app.MapOperationsView();
         }
 
         return app;

@@ -88,6 +88,9 @@ public sealed class RoleCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL of the role's process, which stays down.</summary>
+    public Task KillAsync(string role) => _roles[role].KillAsync();
+
     /// <summary>Kills the role's process and starts it again with these settings changed (null removes one).</summary>
     public async Task RestartAsync(string role, IReadOnlyDictionary<string, string?> changes)
     {

@@ -72,7 +72,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
     /// <summary>
     /// Endpoints outside the OpenAPI document (pages excepted) and the status each answers without credentials.
     /// Probes, metrics and the document itself are anonymous; the cookie sign-in/out forms are the browser's way in;
-    /// the hub needs a user.
+    /// the hubs need a user (the operations hub an admin: OperationsViewTests).
     /// </summary>
     private static readonly Dictionary<string, HttpStatusCode> Undocumented = new()
     {
@@ -84,6 +84,8 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /account/sign-out"] = HttpStatusCode.Redirect,
         ["* /hubs/notifications/negotiate"] = HttpStatusCode.Unauthorized,
         ["* /hubs/notifications"] = HttpStatusCode.Unauthorized,
+        ["* /hubs/operations/negotiate"] = HttpStatusCode.Unauthorized,
+        ["* /hubs/operations"] = HttpStatusCode.Unauthorized,
     };
 
     private readonly TellalApp _app = new();

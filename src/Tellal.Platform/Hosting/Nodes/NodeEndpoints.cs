@@ -42,25 +42,28 @@ public static class NodeEndpoints
     private static async Task<Results<Ok<List<NodeResponse>>, ProblemHttpResult>> ListAsync(
         TellalDbContext db, IOptions<NodeHeartbeatOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
-        List<NodeHeartbeat> rows;
         try
         {
-            rows = await db.Set<NodeHeartbeat>().AsNoTracking().ToListAsync(cancellationToken);
+            return TypedResults.Ok(await ReadAsync(db, options.Value, time.GetUtcNow(), cancellationToken));
         }
         catch (DbException)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
                 title: "The node list cannot be read right now", detail: "The database does not answer; try again in a moment.");
         }
+    }
 
-        var now = time.GetUtcNow();
-        return TypedResults.Ok(rows
+    /// <summary>Every node as its last heartbeat described it, its state judged at <paramref name="now"/>.</summary>
+    public static async Task<List<NodeResponse>> ReadAsync(TellalDbContext db, NodeHeartbeatOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<NodeHeartbeat>().AsNoTracking().ToListAsync(cancellationToken);
+        return rows
             .OrderBy(n => n.NodeName, StringComparer.Ordinal).ThenBy(n => n.StartedAt)
             .Select(n => new NodeResponse(n.InstanceId, n.NodeName, n.Host, n.ProcessId,
                 n.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), n.Version, n.StartedAt, n.LastSeenAt,
-                StateOf(n, now, options.Value.StaleAfter),
+                StateOf(n, now, options.StaleAfter),
                 JsonSerializer.Deserialize<Dictionary<string, NodeCheck>>(n.Checks) ?? []))
-            .ToList());
+            .ToList();
     }
 
     private static NodeState StateOf(NodeHeartbeat node, DateTimeOffset now, TimeSpan staleAfter) =>

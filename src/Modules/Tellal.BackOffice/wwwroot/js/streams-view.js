@@ -1,0 +1,24 @@
+// One transport's queues (depth) or Kafka topics (partitions, offsets, lag), as the streams and operations pages show them.
+import { el } from "./api.js";
+
+export function streamsSection(transport) {
+    const parts = [el("h2", {}, transport.transport)];
+    if (transport.queues.length) {
+        parts.push(table(["Queue", "Waiting", "In flight"], transport.queues.map(queue =>
+            [queue.queue, queue.waiting, queue.inFlight ?? "–"])));
+    }
+    if (transport.topics.length) {
+        parts.push(table(["Topic", "Group", "Partition", "Leader", "Low", "High", "Committed", "Lag"], transport.topics.flatMap(topic =>
+            topic.partitions.map(p => [topic.topic, topic.group, p.partition, p.leader, p.lowWatermark, p.highWatermark, p.committed ?? "–", p.lag]))));
+    }
+    if (parts.length === 1) {
+        parts.push(el("p", { class: "muted" }, "No queue travels over this transport, or it does not describe its queues."));
+    }
+    return el("section", { "data-transport": transport.transport }, ...parts);
+}
+
+export function table(headers, rows) {
+    return el("div", { class: "card table-wrap" }, el("table", {},
+        el("thead", {}, el("tr", {}, ...headers.map(h => el("th", { scope: "col" }, h)))),
+        el("tbody", {}, ...rows.map(cells => el("tr", {}, ...cells.map((cell, i) => el("td", { "data-label": headers[i] }, String(cell))))))));
+}

@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Tellal.Testing;
+
+namespace Tellal.Integration.Tests.Distributed;
+
+/// <summary>
+/// Issue 16, the live operations view: an admin's connection to <c>/hubs/operations</c> is pushed the deployment's
+/// state without asking; a killed worker turns stale and the queue it left backs up, in snapshots the page did not
+/// request. A requester may not listen.
+/// </summary>
+public sealed class OperationsViewTests
+{
+    [Fact]
+    public async Task A_killed_worker_and_the_queue_it_leaves_behind_reach_the_admins_view_without_a_request()
+    {
+        await using var cluster = await RoleCluster.StartAsync(new Dictionary<string, string>
+        {
+            ["Tellal__Nodes__Interval"] = "00:00:00.500",
+            ["Tellal__Nodes__StaleAfter"] = "00:00:03",
+        });
+        var snapshots = new ConcurrentQueue<JsonElement>();
+        await using var hub = await ConnectAsync(cluster.Web.BaseAddress, cluster.Admin, snapshot => snapshots.Enqueue(snapshot));
+        try
+        {
+            await Eventually.HoldsAsync(() => Task.FromResult(snapshots.Any(s => StateOf(s, "worker") == "Ready")),
+                "a pushed snapshot shows the worker ready", TimeSpan.FromSeconds(60));
+        }
+        catch (Exception) when (Diagnose(snapshots, cluster) is var diagnosis)
+        {
+            Assert.Fail(diagnosis);
+        }
+
+        await cluster.KillAsync("worker");
+        var reports = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            reports.Add(await cluster.SubmitAsync());
+        }
+
+        await Eventually.HoldsAsync(() => Task.FromResult(snapshots.Any(s => StateOf(s, "worker") == "Stale")),
+            "a pushed snapshot shows the killed worker stale", TimeSpan.FromSeconds(60));
+        await Eventually.HoldsAsync(() => Task.FromResult(snapshots.Any(s => Waiting(s, "reports.generate") >= reports.Count)),
+            "a pushed snapshot shows the reports waiting on reports.generate", TimeSpan.FromSeconds(60));
+
+        await using var requester = await ConnectAsync(cluster.Web.BaseAddress, cluster.Requester, _ => { }, expectRefusal: true);
+    }
+
+    private static string Diagnose(ConcurrentQueue<JsonElement> snapshots, RoleCluster cluster) =>
+        $"{snapshots.Count} snapshot(s); last: {(snapshots.IsEmpty ? "none" : snapshots.Last().GetRawText())}\nweb log:\n{cluster.Logs()["web"][^Math.Min(4000, cluster.Logs()["web"].Length)..]}";
+
+    private static async Task<HubConnection> ConnectAsync(Uri node, HttpClient signedIn, Action<JsonElement> onSnapshot, bool expectRefusal = false)
+    {
+        var token = signedIn.DefaultRequestHeaders.Authorization!.Parameter;
+        var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(node, "/hubs/operations"), options =>
+            {
+                options.SkipNegotiation = true;
+                options.Transports = HttpTransportType.WebSockets;
+                options.AccessTokenProvider = () => Task.FromResult(token);
+            })
+            .Build();
+        hub.On<JsonElement>("operations", onSnapshot);
+        if (expectRefusal)
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => hub.StartAsync());
+        }
+        else
+        {
+            await hub.StartAsync();
+        }
+
+        return hub;
+    }
+
+    /// <summary>The state of the newest node with this role in the snapshot (a restarted role keeps its older rows).</summary>
+    private static string? StateOf(JsonElement snapshot, string role) =>
+        snapshot.GetProperty("nodes").EnumerateArray()
+            .Where(n => n.GetProperty("roles").EnumerateArray().Any(r => r.GetString() == role))
+            .OrderBy(n => n.GetProperty("startedAt").GetDateTimeOffset())
+            .Select(n => n.GetProperty("state").GetString())
+            .LastOrDefault();
+
+    private static long Waiting(JsonElement snapshot, string queue) =>
+        snapshot.GetProperty("streams").EnumerateArray()
+            .SelectMany(t => t.GetProperty("queues").EnumerateArray())
+            .Where(q => q.GetProperty("queue").GetString() == queue)
+            .Select(q => q.GetProperty("waiting").GetInt64())
+            .DefaultIfEmpty(-1)
+            .Max();
+}
