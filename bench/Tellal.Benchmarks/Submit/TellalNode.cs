@@ -28,6 +28,7 @@ public sealed class TellalNode : IAsyncDisposable
     private readonly StreamWriter _log;
     private readonly string _dll;
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private bool _disposed;
 
     private TellalNode(
         BenchOptions options, Process process, string directory, string? databaseName, bool ownsDatabase, Uri baseAddress, string password, StreamWriter log,
@@ -245,8 +246,15 @@ public sealed class TellalNode : IAsyncDisposable
         return process.ExitCode == 0 ? text : throw new InvalidOperationException($"tellal {string.Join(' ', args)} exited with {process.ExitCode}:\n{text}");
     }
 
+    /// <summary>Stops the node; a second call does nothing (the telemetry scenario stops its ingest node mid-run).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -42,7 +42,7 @@ public static partial class TelemetryScenario
         var postgres = options with { Database = BenchDatabaseKind.Postgres };
         await using var web = await TellalNode.StartAsync(postgres, "web", environment: environment);
         await web.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
-        var ingest = await TellalNode.StartAsync(postgres, "ingest", web, environment);
+        await using var ingest = await TellalNode.StartAsync(postgres, "ingest", web, environment);
         await ingest.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
         var database = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = web.DatabaseName }.ConnectionString;
         var key = (await web.RunCommandAsync(new Dictionary<string, string>(), "telemetry", "keys", "add", "--app", "bench")).TrimEnd().Split('\n')[^1].Trim();
