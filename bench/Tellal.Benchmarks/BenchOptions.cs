@@ -29,6 +29,7 @@ public enum BenchScenario
     Submit,
     Distributed,
     Rentals,
+    Telemetry,
 }
 
 /// <summary>The command line. Hand-parsed: a dozen flags do not justify a parser dependency.</summary>
@@ -39,18 +40,19 @@ public sealed record BenchOptions
           --database sqlite|postgres   storage (default sqlite)
           --transport local|rabbitmq|redis  throughput, latency: the transport (default local; rabbitmq needs --rabbitmq,
                                        redis needs --redis)
-          --scenario throughput|latency|seed|reports|submit|distributed|rentals (default throughput)
+          --scenario throughput|latency|seed|reports|submit|distributed|rentals|telemetry (default throughput)
           --scale small|default|large  seed, reports: warehouse size (default small)
           --messages N                 throughput: messages per run; distributed, rentals: raw RabbitMQ, Kafka messages (default 20000)
           --orders N                   rentals: rental orders in the burst (default 2000)
           --kafka SERVERS              rentals: bootstrap servers (default: env TELLAL_TEST_KAFKA)
           --reports N                  distributed: reports in the burst and in the bare production (default 300)
-          --rabbitmq URI               distributed, --transport rabbitmq: amqp:// URI (default: env TELLAL_TEST_RABBITMQ)
+          --backlog N                  telemetry: events waiting while the ingest role is down, then drained (default 1000000)
+          --rabbitmq URI               distributed, telemetry, --transport rabbitmq: amqp:// URI (default: env TELLAL_TEST_RABBITMQ)
           --redis CONF                 distributed, --transport redis: StackExchange.Redis configuration (default: env TELLAL_TEST_REDIS)
           --tx-sizes 1,10              throughput: messages published per transaction (default 1,10)
           --publishers P               concurrent publishing tasks (default 4)
           --rate 200,1000              latency: messages per second (default 200,1000); submit, distributed: reports per second
-                                       (default 20,50,100; distributed 5)
+                                       (default 20,50,100; distributed 5); telemetry: events per second (default 10000)
           --duration S                 latency, submit, distributed: seconds of sending per rate (default 20)
           --tellal PATH                submit: the built executable (default src/Tellal/bin/Release/net10.0/tellal.dll)
           --repeat K                   runs per figure; the median is reported (default 3)
@@ -76,6 +78,7 @@ public sealed record BenchOptions
     {
         BenchScenario.Submit => [20, 50, 100],
         BenchScenario.Distributed => [5],
+        BenchScenario.Telemetry => [10_000],
         _ => [200, 1000],
     };
 
@@ -86,6 +89,8 @@ public sealed record BenchOptions
     public string? Redis { get; init; } = Environment.GetEnvironmentVariable("TELLAL_TEST_REDIS");
 
     public int Orders { get; init; } = 2000;
+
+    public int Backlog { get; init; } = 1_000_000;
 
     public string? Kafka { get; init; } = Environment.GetEnvironmentVariable("TELLAL_TEST_KAFKA");
 
@@ -101,6 +106,7 @@ public sealed record BenchOptions
     public string DisplayLabel =>
         (Label ?? (Scenario == BenchScenario.Distributed ? "PostgreSQL + RabbitMQ + Redis"
             : Scenario == BenchScenario.Rentals ? "PostgreSQL + Kafka"
+            : Scenario == BenchScenario.Telemetry ? "PostgreSQL + RabbitMQ"
             : (Database == BenchDatabaseKind.Sqlite ? "SQLite" : "PostgreSQL") + Transport switch
             {
                 BenchTransport.RabbitMq => " + RabbitMQ",
@@ -147,6 +153,7 @@ public sealed record BenchOptions
                 "--rabbitmq" => options with { RabbitMq = Value() },
                 "--redis" => options with { Redis = Value() },
                 "--orders" => options with { Orders = Positive(name, Value()) },
+                "--backlog" => options with { Backlog = Positive(name, Value()) },
                 "--kafka" => options with { Kafka = Value() },
                 "--tx-sizes" => options with { TransactionSizes = List(name, Value()) },
                 "--publishers" => options with { Publishers = Positive(name, Value()) },
@@ -164,7 +171,7 @@ public sealed record BenchOptions
             };
         }
 
-        if ((options.Database == BenchDatabaseKind.Postgres || options.Scenario is BenchScenario.Distributed or BenchScenario.Rentals) && string.IsNullOrWhiteSpace(options.Postgres))
+        if ((options.Database == BenchDatabaseKind.Postgres || options.Scenario is BenchScenario.Distributed or BenchScenario.Rentals or BenchScenario.Telemetry) && string.IsNullOrWhiteSpace(options.Postgres))
         {
             throw new ArgumentException("PostgreSQL needs --postgres \"<conn>\" or TELLAL_TEST_POSTGRES (bash eng/services.sh env).");
         }

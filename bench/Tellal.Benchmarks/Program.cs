@@ -3,6 +3,7 @@ using Tellal.Benchmarks.Distributed;
 using Tellal.Benchmarks.Rentals;
 using Tellal.Benchmarks.Reports;
 using Tellal.Benchmarks.Submit;
+using Tellal.Benchmarks.Telemetry;
 
 // End-to-end benchmarks of the messaging pipeline and of the Reports module; see docs/benchmarks.md for what is
 // measured and how.
@@ -24,6 +25,7 @@ var shape = options.Scenario switch
     BenchScenario.Seed or BenchScenario.Reports => $"scale {options.Scale}; runs {options.Repeat}",
     BenchScenario.Distributed => $"raw {options.Messages} messages; rates {string.Join(",", options.Rates)}/s for {options.Duration.TotalSeconds} s; burst {options.Reports}",
     BenchScenario.Rentals => $"raw {options.Messages} messages; burst of {options.Orders} orders",
+    BenchScenario.Telemetry => $"rate {string.Join(",", options.Rates)} events/s for {options.Duration.TotalSeconds} s in requests of 500; backlog {options.Backlog}",
     BenchScenario.Submit => $"rates {string.Join(",", options.Rates)}/s for {options.Duration.TotalSeconds} s each",
     _ => $"publishers {options.Publishers}; runs {options.Repeat}",
 };
@@ -51,6 +53,9 @@ switch (options.Scenario)
         break;
     case BenchScenario.Rentals:
         await RentalsScenario.RunAsync(options);
+        break;
+    case BenchScenario.Telemetry:
+        await TelemetryScenario.RunAsync(options);
         break;
 }
 

@@ -26,12 +26,17 @@ public sealed class TellalNode : IAsyncDisposable
     private readonly string? _databaseName;
     private readonly bool _ownsDatabase;
     private readonly StreamWriter _log;
+    private readonly string _dll;
+    private readonly IReadOnlyDictionary<string, string> _settings;
+    private bool _disposed;
 
     private TellalNode(
         BenchOptions options, Process process, string directory, string? databaseName, bool ownsDatabase, Uri baseAddress, string password, StreamWriter log,
-        IReadOnlyDictionary<string, string> settings)
+        string dll, IReadOnlyDictionary<string, string> settings)
     {
         _options = options;
+        _dll = dll;
+        _settings = settings;
         _process = process;
         _directory = directory;
         _databaseName = databaseName;
@@ -55,6 +60,9 @@ public sealed class TellalNode : IAsyncDisposable
     public string Password { get; }
 
     public string? DatabaseName => _databaseName;
+
+    /// <summary>The node's process (the dotnet host runs the app in it), for reading its memory from /proc.</summary>
+    public int ProcessId => _process.Id;
 
     /// <summary>
     /// The settings this node was started with (as its environment variables), for composing the node's own services
@@ -125,7 +133,7 @@ public sealed class TellalNode : IAsyncDisposable
         }
 
         var log = new StreamWriter(Path.Combine(directory, "tellal.log")) { AutoFlush = true };
-        return new TellalNode(options, Process.Start(start)!, directory, databaseName, shared is null, url, password, log, settings);
+        return new TellalNode(options, Process.Start(start)!, directory, databaseName, shared is null, url, password, log, dll, settings);
     }
 
     public async Task WaitUntilReadyAsync(TimeSpan timeout)
@@ -212,8 +220,41 @@ public sealed class TellalNode : IAsyncDisposable
         return counts;
     }
 
+    /// <summary>
+    /// A CLI command of the same executable with this node's settings (e.g. <c>telemetry keys add</c>, <c>simulate
+    /// telemetry</c>) and <paramref name="environment"/> on top; its exit code and output. Throws when it fails.
+    /// </summary>
+    public async Task<string> RunCommandAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _directory };
+        start.ArgumentList.Add(_dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in _settings.Concat(environment))
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var text = await output + await error;
+        return process.ExitCode == 0 ? text : throw new InvalidOperationException($"tellal {string.Join(' ', args)} exited with {process.ExitCode}:\n{text}");
+    }
+
+    /// <summary>Stops the node; a second call does nothing (the telemetry scenario stops its ingest node mid-run).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
