@@ -1,4 +1,5 @@
 using Tellal.BackOffice;
+using Tellal.Chat;
 using Tellal.Identity;
 using Tellal.Inventory;
 using Tellal.Notifications;
@@ -12,5 +13,5 @@ namespace Tellal.Extensions;
 public static class TellalModules
 {
     public static IReadOnlyList<ITellalModule> All { get; } = [new IdentityModule(), new BackOfficeModule(), new NotificationsModule(), new ReportsModule(),
-        new RentalsModule(), new InventoryModule()];
+        new RentalsModule(), new InventoryModule(), new ChatModule()];
 }

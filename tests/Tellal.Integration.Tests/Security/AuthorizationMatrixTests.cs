@@ -57,6 +57,16 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /api/inventory"] = [TellalPolicies.Clerk, TellalPolicies.Admin],
         ["GET /api/inventory/games/{gameId}"] = [TellalPolicies.Clerk, TellalPolicies.Admin],
         ["GET /api/admin/streams"] = [TellalPolicies.Admin],
+        // Every staff member chats; which rooms they read is decided per room (members only, 403 otherwise).
+        ["GET /api/chat/rooms"] = Everyone,
+        ["POST /api/chat/direct"] = Everyone,
+        ["GET /api/chat/rooms/{id}/members"] = Everyone,
+        ["POST /api/chat/rooms/{id}/read"] = Everyone,
+        ["GET /api/chat/rooms/{id}/messages"] = Everyone,
+        ["POST /api/chat/rooms/{id}/messages"] = Everyone,
+        ["POST /api/chat/rooms"] = [TellalPolicies.Admin],
+        ["PUT /api/chat/rooms/{id}/members/{userName}"] = [TellalPolicies.Admin],
+        ["DELETE /api/chat/rooms/{id}/members/{userName}"] = [TellalPolicies.Admin],
     };
 
     /// <summary>
@@ -74,6 +84,8 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /account/sign-out"] = HttpStatusCode.Redirect,
         ["* /hubs/notifications/negotiate"] = HttpStatusCode.Unauthorized,
         ["* /hubs/notifications"] = HttpStatusCode.Unauthorized,
+        ["* /hubs/chat/negotiate"] = HttpStatusCode.Unauthorized,
+        ["* /hubs/chat"] = HttpStatusCode.Unauthorized,
     };
 
     private readonly TellalApp _app = new();
