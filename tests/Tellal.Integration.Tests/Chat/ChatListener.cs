@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
@@ -17,10 +18,17 @@ public sealed class ChatListener : IAsyncDisposable
     private ChatListener(HubConnection connection)
     {
         _connection = connection;
-        connection.On<JsonElement>("chat", message => Received.Enqueue(message));
+        connection.On<JsonElement>("chat", message =>
+        {
+            Arrivals.TryAdd(message.GetProperty("id").GetInt64(), Stopwatch.GetTimestamp());
+            Received.Enqueue(message);
+        });
     }
 
     public ConcurrentQueue<JsonElement> Received { get; } = new();
+
+    /// <summary>When each message (by id) arrived, in <see cref="Stopwatch"/> ticks, for latency measurements.</summary>
+    public ConcurrentDictionary<long, long> Arrivals { get; } = new();
 
     /// <summary>Through the in-memory test server (long polling), or through a real address when <paramref name="baseAddress"/> is given.</summary>
     public static async Task<ChatListener> ConnectAsync(Uri baseAddress, string token, Func<HttpMessageHandler>? handler = null)
