@@ -1,7 +1,7 @@
-// The notification hub (/hubs/notifications) through Microsoft's SignalR client, vendored from its npm package by
+// The hubs (/hubs/notifications, /hubs/chat) through Microsoft's SignalR client, vendored from its npm package by
 // the build (see Tellal.BackOffice.csproj). It negotiates first, so where a proxy blocks WebSockets it falls back to
-// Server-Sent Events or long polling; the sign-in cookie authenticates every request. The server only calls
-// `notification`: listening and staying connected is all a page needs.
+// Server-Sent Events or long polling; the sign-in cookie authenticates every request. The server only calls one
+// method per hub (`notification`, `chat`): listening and staying connected is all a page needs.
 import "../lib/signalr.min.js";
 import { antiforgeryHeaders } from "./api.js";
 
@@ -13,14 +13,19 @@ function retryDelay(attempt) {
 }
 
 export function connectNotifications(onNotification, onStateChange = () => {}) {
+    connectHub("/hubs/notifications", "notification", onNotification, onStateChange);
+}
+
+/** Connects to a hub, calls `onMessage` for each call of `method`, and reports "connected"/"disconnected". */
+export function connectHub(path, method, onMessage, onStateChange = () => {}) {
     const connection = new HubConnectionBuilder()
         // Negotiate and the long-polling and SSE sends are POSTs with the cookie: they carry the antiforgery token.
-        .withUrl("/hubs/notifications", { headers: antiforgeryHeaders() })
+        .withUrl(path, { headers: antiforgeryHeaders() })
         // Never gives up (a web node may be down for a while, the page stays open): the policy never returns null.
         .withAutomaticReconnect({ nextRetryDelayInMilliseconds: retry => retryDelay(retry.previousRetryCount) })
         .configureLogging(LogLevel.Warning)
         .build();
-    connection.on("notification", onNotification);
+    connection.on(method, onMessage);
     connection.onreconnecting(() => onStateChange("disconnected"));
     connection.onreconnected(() => onStateChange("connected"));
 
