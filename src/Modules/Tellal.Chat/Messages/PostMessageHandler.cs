@@ -21,16 +21,22 @@ internal sealed class PostMessageHandler(TellalDbContext db, IMessagePublisher p
     public async Task<(ChatMessageResponse? Message, ProblemHttpResult? Refused)> PostAsync(Guid roomId, ClaimsPrincipal user, string text, CancellationToken ct)
     {
         var authorId = user.GetUserId();
+        // Two reads before the write, each a round trip the message waits for: the room, then its members with their names.
+        var room = await db.Set<Room>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == roomId, ct);
+        if (room is null)
+        {
+            return (null, ChatProblems.RoomNotFound());
+        }
+
         var members = await db.Set<Membership>().Where(m => m.RoomId == roomId)
             .GroupJoin(db.Set<StaffMember>(), m => m.UserId, s => s.UserId, (m, staff) => new { m.UserId, staff })
             .SelectMany(m => m.staff.DefaultIfEmpty(), (m, s) => new RoomMember(m.UserId, s == null ? null : s.UserName))
             .ToListAsync(ct);
         if (!members.Any(m => m.UserId == authorId))
         {
-            return (null, await db.Set<Room>().AnyAsync(r => r.Id == roomId, ct) ? ChatProblems.NotAMember() : ChatProblems.RoomNotFound());
+            return (null, ChatProblems.NotAMember());
         }
 
-        var room = await db.Set<Room>().AsNoTracking().FirstAsync(r => r.Id == roomId, ct);
         var message = new ChatMessage { RoomId = roomId, AuthorId = authorId, AuthorName = user.GetUserName(), Text = text, SentAt = time.GetUtcNow() };
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
