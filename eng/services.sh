@@ -47,6 +47,7 @@ RMQ_NODE="${TELLAL_RABBITMQ_NODE:-tellal_rmq@localhost}"  # unique: epmd is shar
 # `eng/services.sh kill rabbitmq` is instant either way.
 RMQ_PLUGINS="${TELLAL_RABBITMQ_PLUGINS-rabbitmq_management}"  # comma-separated; set but empty = no plugins
 REDIS_PORT="${TELLAL_REDIS_PORT:-56379}"
+REDIS_APPENDFSYNC="${TELLAL_REDIS_APPENDFSYNC:-always}"      # always | everysec | no
 SMTP_PORT="${TELLAL_SMTP_PORT:-51025}"
 MAILDEV_WEB_PORT="${TELLAL_MAILDEV_WEB_PORT:-51080}"
 NGINX_PORT="${TELLAL_NGINX_PORT:-58080}"
@@ -396,9 +397,11 @@ redis_start() {
   ensure_port_free redis "$REDIS_PORT"
   mkdir -p "$RDD"
   rm -f "$RDD/redis.pid"
-  # AOF only (no RDB snapshots): data survives a stop/start, appendfsync everysec keeps it cheap.
+  # AOF only (no RDB snapshots): data survives a stop/start and a SIGKILL. appendfsync always (the Redis transport's
+  # recommended setting, docs/deploy.md: nothing acknowledged is lost even when the machine dies) unless
+  # TELLAL_REDIS_APPENDFSYNC says everysec.
   run_clean "$RDD/redis.log" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$RDD" \
-      --appendonly yes --appendfsync everysec --save "" \
+      --appendonly yes --appendfsync "$REDIS_APPENDFSYNC" --save "" \
       --daemonize yes --pidfile "$RDD/redis.pid" --logfile "$RDD/redis.log" \
       || { show_log "$RDD/redis.log"; die "redis: start failed"; }
   wait_until "$WAIT_TIMEOUT" "redis PING" redis_ping && wait_until 10 "redis pid file" redis_running \

@@ -8,6 +8,12 @@ namespace Tellal.Messaging;
 public sealed record MessagingOptions
 {
     public const string Section = "Tellal:Messaging";
+    public const string AutomaticTransport = "auto";
+
+    [Description("The primary transport, which carries every queue no routing rule sends elsewhere: auto (RabbitMQ when "
+        + "ConnectionStrings:rabbitmq is set, else Local), or local, rabbitmq, redis or kafka, whose connection string must then be set.")]
+    [RegularExpression("^(auto|local|rabbitmq|redis|kafka)$")]
+    public string Transport { get; init; } = AutomaticTransport;
 
     public RelayOptions Relay { get; init; } = new();
 

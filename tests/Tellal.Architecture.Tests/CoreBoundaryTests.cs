@@ -20,10 +20,12 @@ public sealed class CoreBoundaryTests
     private static readonly Assembly MessagingAssembly = typeof(Messaging.MessagingOptions).Assembly;
     private static readonly HashSet<string> Modules = [.. TellalModules.All.Select(m => m.GetType().Assembly.GetName().Name!)];
 
-    public static TheoryData<string> TransportProjects() =>
-        [.. Directory.GetDirectories(Path.Combine(ModuleBoundaryTests.RepositoryRoot, "src"))
+    public static TheoryData<string> TransportProjects() => [.. TransportProjectNames()];
+
+    private static IEnumerable<string> TransportProjectNames() =>
+        Directory.GetDirectories(Path.Combine(ModuleBoundaryTests.RepositoryRoot, "src"))
             .Select(directory => Path.GetFileName(directory))
-            .Where(name => name.StartsWith(MessagingProject + ".", StringComparison.Ordinal))];
+            .Where(name => name.StartsWith(MessagingProject + ".", StringComparison.Ordinal));
 
     [Fact]
     public void The_contracts_project_references_nothing()
@@ -91,21 +93,48 @@ public sealed class CoreBoundaryTests
         Assert.True(packages.Count <= 1, $"{transport} references {string.Join(", ", packages)}; a transport needs its broker client alone");
     }
 
-    /// <summary>The transports the host ships with (a project reference alone would not show a module used through another path).</summary>
+    /// <summary>Every transport project is one the host ships with, so the checks of the assemblies below see them all.</summary>
+    [Fact]
+    public void The_host_ships_every_transport()
+    {
+        Assert.Equal(TransportProjectNames().Order(), ShippedTransports().Select(a => a.GetName().Name!).Order());
+    }
+
+    /// <summary>A project reference alone would not show a module used through another path.</summary>
     [Fact]
     public void A_transport_assembly_uses_no_module()
     {
-        var transports = typeof(NodeServicesExtensions).Assembly.GetReferencedAssemblies()
-            .Where(a => a.Name!.StartsWith(MessagingProject + ".", StringComparison.Ordinal))
-            .Select(Assembly.Load)
-            .ToList();
-        Assert.NotEmpty(transports);
-        foreach (var transport in transports)
+        foreach (var transport in ShippedTransports())
         {
             var modules = transport.GetReferencedAssemblies().Select(a => a.Name!).Where(Modules.Contains).ToList();
             Assert.True(modules.Count == 0, $"{transport.GetName().Name} uses {string.Join(", ", modules)}");
         }
     }
+
+    /// <summary>
+    /// A transport is a thin adapter that moves envelopes: the outbox, the inbox, the Local queue table and the database
+    /// are the core's, written with the unit of work (docs/architecture.md, "How the messaging rows are written"). So every
+    /// transport gets the same effectively-once delivery from the core, and none can write around it.
+    /// </summary>
+    [Fact]
+    public void A_transport_assembly_leaves_storage_to_the_core()
+    {
+        string[] storage =
+        [
+            "Microsoft.EntityFrameworkCore.", "Npgsql.", "Microsoft.Data.Sqlite.", "Tellal.Platform.Storage.",
+            $"{MessagingProject}.Storage.", $"{MessagingProject}.Outbox.", $"{MessagingProject}.Inbox.", $"{MessagingProject}.Transport.Local.",
+        ];
+        foreach (var transport in ShippedTransports())
+        {
+            var used = TypeReferences(transport).Where(type => storage.Any(prefix => type.StartsWith(prefix, StringComparison.Ordinal))).Distinct().ToList();
+            Assert.True(used.Count == 0, $"{transport.GetName().Name} uses {string.Join(", ", used)}");
+        }
+    }
+
+    private static List<Assembly> ShippedTransports() =>
+        [.. typeof(NodeServicesExtensions).Assembly.GetReferencedAssemblies()
+            .Where(a => a.Name!.StartsWith(MessagingProject + ".", StringComparison.Ordinal))
+            .Select(Assembly.Load)];
 
     private static bool IsFramework(string assembly) =>
         assembly is "netstandard" or "mscorlib" or "System" || assembly.StartsWith("System.", StringComparison.Ordinal);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tellal.Messaging.Kafka;
 using Tellal.Messaging.RabbitMq;
+using Tellal.Messaging.Redis;
 using Tellal.Messaging.Registration;
 using Tellal.Platform.Hosting;
 using Tellal.Platform.Options;
@@ -34,6 +35,7 @@ public static class TestNodeHost
         services.AddTellalMessaging(runBackgroundWork: true);
         services.AddRabbitMqTransportWhenConfigured(configuration);
         services.AddKafkaTransportWhenConfigured(configuration);
+        services.AddRedisTransportWhenConfigured(configuration);
         services.AddSingleton<IModelContributor, TestModel>();
         var faults = new FaultSwitch();
         faults.PoisonKeys.UnionWith((configuration["Test:PoisonKeys"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));

@@ -10,6 +10,9 @@ public static class Services
 
     public static Task StartAsync(string service) => RunAsync("start", service);
 
+    /// <summary>A crash: SIGKILL (PostgreSQL: an immediate shutdown); <see cref="StartAsync"/> recovers.</summary>
+    public static Task KillAsync(string service) => RunAsync("kill", service);
+
     /// <summary>Nginx re-reads its configuration (tests write their sites into <see cref="TestEnvironment.NginxConfDir"/>).</summary>
     public static Task ReloadNginxAsync() => RunAsync("reload", "nginx");
 

@@ -16,6 +16,10 @@ public sealed record AuthOptions
     [Description("Lifetime of a bearer token issued by POST /api/auth/token.")]
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(8);
 
+    [Description("How long a node trusts what it read of a user's state (enabled, roles, password stamp) when it hears no news of a change; admins' changes are announced to every node at once over the coordination channel, so this only bounds a node that missed the news.")]
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan AccountRecheck { get; init; } = TimeSpan.FromSeconds(5);
+
     [Description("How wrong passwords slow down further attempts (see docs/architecture.md, Security).")]
     public SignInThrottleOptions SignIn { get; init; } = new();
 }

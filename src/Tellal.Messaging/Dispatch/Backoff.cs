@@ -1,7 +1,7 @@
 namespace Tellal.Messaging.Dispatch;
 
 /// <summary>The pause of a background loop after its n-th failure in a row: 200 ms doubling up to 10 s.</summary>
-internal static class Backoff
+public static class Backoff
 {
     public static TimeSpan Delay(int failures) => TimeSpan.FromMilliseconds(Math.Min(10_000, 100 * Math.Pow(2, Math.Min(failures, 10))));
 

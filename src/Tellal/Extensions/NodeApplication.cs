@@ -50,6 +50,8 @@ public static class NodeApplication
             BackOfficeModule.UseAssets(app);
         }
 
+        // Before the gate: the starting-up page's WebSocket is answered by it (StartupGateMiddleware.ReadyEventsPath).
+        app.UseWebSockets();
         app.UseMiddleware<StartupGateMiddleware>();
         app.UseAuthentication();
         app.UseMiddleware<CookieAntiforgeryMiddleware>();

@@ -1,6 +1,7 @@
 using Tellal.Messaging;
 using Tellal.Messaging.Kafka;
 using Tellal.Messaging.RabbitMq;
+using Tellal.Messaging.Redis;
 using Tellal.Platform.Hosting;
 using Tellal.Platform.Hosting.Nodes;
 using Tellal.Platform.Modules;
@@ -42,6 +43,7 @@ public static class NodeServicesExtensions
         services.AddTellalMessaging(runBackgroundWork);
         services.AddRabbitMqTransportWhenConfigured(builder.Configuration);
         services.AddKafkaTransportWhenConfigured(builder.Configuration);
+        services.AddRedisTransportWhenConfigured(builder.Configuration);
 
         var moduleServices = new ModuleServices(services, builder.Configuration, runBackgroundWork ? roles : RoleSet.None);
         foreach (var module in TellalModules.All)

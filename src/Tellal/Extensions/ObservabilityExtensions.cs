@@ -10,13 +10,15 @@ public static class ObservabilityExtensions
 {
     /// <summary>
     /// Metrics (scraped at <c>/metrics</c>) and traces. Traces and metrics are also exported over OTLP when the
-    /// standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> variable names a collector.
+    /// standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> variable names a collector (<c>OTEL_EXPORTER_OTLP_PROTOCOL</c>:
+    /// <c>grpc</c> by default, or <c>http/protobuf</c>). Every span and metric names the node and its roles, so one
+    /// report's trace shows which process did what (README, "Observability").
     /// </summary>
     public static WebApplicationBuilder AddTellalObservability(this WebApplicationBuilder builder)
     {
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("tellal"))
+            .ConfigureResource(resource => resource.AddService("tellal").AddDetector(NodeResource.Detector))
             .WithMetrics(metrics =>
             {
                 metrics.AddAspNetCoreInstrumentation()

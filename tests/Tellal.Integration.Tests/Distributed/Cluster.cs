@@ -141,6 +141,9 @@ public sealed class Cluster : IAsyncLifetime
         settings["Tellal__Reports__Quotas__MaxUnfinishedPerUser"] = "1000";
         // Up to 50 simulated staff sign in through Nginx from one loopback address within the same minute.
         settings["Tellal__Auth__SignIn__RequestsPerMinute"] = "1000";
+        // Account changes reach the other nodes as news over Redis (AccountChangeBroadcastTests); a re-check this rare
+        // cannot be what makes them bite.
+        settings["Tellal__Auth__AccountRecheck"] = "00:10:00";
         return settings;
     }
 }

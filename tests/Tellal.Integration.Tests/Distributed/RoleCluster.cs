@@ -19,6 +19,7 @@ public sealed class RoleCluster : IAsyncDisposable
     private readonly TempDirectory _data = new();
     private readonly Dictionary<string, string> _settings;
     private readonly Dictionary<string, TellalProcess> _roles = [];
+    private Func<string, IReadOnlyDictionary<string, string>>? _roleSettings;
 
     private RoleCluster(PostgresDatabase database, IReadOnlyDictionary<string, string> settings)
     {
@@ -55,10 +56,14 @@ public sealed class RoleCluster : IAsyncDisposable
     /// <summary>Everything the three processes logged so far, role by role.</summary>
     public Dictionary<string, string> Logs() => _roles.ToDictionary(r => r.Key, r => r.Value.Output);
 
-    /// <summary>Starts the three processes; <paramref name="settings"/> (environment variables) apply to all of them.</summary>
-    public static async Task<RoleCluster> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>
+    /// Starts the three processes; <paramref name="settings"/> (environment variables) apply to all of them,
+    /// <paramref name="roleSettings"/> (given "web", "worker" or "notifier") to one.
+    /// </summary>
+    public static async Task<RoleCluster> StartAsync(
+        IReadOnlyDictionary<string, string>? settings = null, Func<string, IReadOnlyDictionary<string, string>>? roleSettings = null)
     {
-        var cluster = new RoleCluster(await PostgresDatabase.CreateAsync(), settings ?? new Dictionary<string, string>());
+        var cluster = new RoleCluster(await PostgresDatabase.CreateAsync(), settings ?? new Dictionary<string, string>()) { _roleSettings = roleSettings };
         try
         {
             foreach (var role in new[] { "web", "worker", "notifier" })
@@ -162,7 +167,8 @@ public sealed class RoleCluster : IAsyncDisposable
 
     private TellalProcess Launch(string role)
     {
-        var process = TellalProcess.Start(_data.Path, _settings, "--roles", role == "web" ? "web,scheduler" : role);
+        var settings = _roleSettings is null ? _settings : new Dictionary<string, string>(_settings.Concat(_roleSettings(role)));
+        var process = TellalProcess.Start(_data.Path, settings, "--roles", role == "web" ? "web,scheduler" : role);
         _roles[role] = process;
         return process;
     }

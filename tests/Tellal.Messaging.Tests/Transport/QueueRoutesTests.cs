@@ -9,7 +9,7 @@ public sealed class QueueRoutesTests
 {
     private static readonly string[] Queues = ["rentals.orders", "rentals.returns", "inventory.stock", "reports.generate", "reports.external"];
 
-    private static QueueRoutes Routes(string[] transports, Dictionary<string, string>? rules = null)
+    private static QueueRoutes Routes(string[] transports, Dictionary<string, string>? rules = null, string primary = MessagingOptions.AutomaticTransport)
     {
         var registry = new MessageRegistry();
         foreach (var queue in Queues)
@@ -17,8 +17,8 @@ public sealed class QueueRoutesTests
             registry.AddQueue(new QueueDefinition(queue, TellalRole.Worker));
         }
 
-        var options = rules is null ? new MessagingOptions() : new MessagingOptions { Routing = new RoutingOptions { Queues = rules } };
-        return new QueueRoutes(registry, transports.Select(name => new TransportRegistration(name, typeof(object), Primary: name != "kafka")),
+        var options = new MessagingOptions { Transport = primary, Routing = rules is null ? new RoutingOptions() : new RoutingOptions { Queues = rules } };
+        return new QueueRoutes(registry, transports.Select(name => new TransportRegistration(name, typeof(object), Primary: name is "local" or "rabbitmq")),
             Microsoft.Extensions.Options.Options.Create(options));
     }
 
@@ -60,5 +60,28 @@ public sealed class QueueRoutesTests
         Assert.Equal(2, errors.Count);
         Assert.Contains(errors, error => error.Contains("'kafak'", StringComparison.Ordinal));
         Assert.Contains(errors, error => error.Contains("'a b'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Redis_carries_nothing_until_Transport_or_a_rule_names_it()
+    {
+        Assert.Equal(["local"], Routes(["local", "redis"]).InUse);
+
+        var primary = Routes(["local", "rabbitmq", "redis"], primary: "redis");
+        Assert.Equal("redis", primary.Primary);
+        Assert.All(primary.ByQueue.Values, transport => Assert.Equal("redis", transport));
+
+        var ruled = Routes(["local", "redis"], new() { ["reports.*"] = "redis" });
+        Assert.Equal(["reports.generate", "reports.external"], ruled.QueuesOn("redis").Select(q => q.Name));
+        Assert.Equal(["local", "redis"], ruled.InUse);
+    }
+
+    [Fact]
+    public void A_primary_transport_that_is_not_configured_stops_the_node_with_the_setting_to_fix()
+    {
+        var refused = Assert.Throws<InvalidOperationException>(() => Routes(["local"], primary: "redis"));
+
+        Assert.Contains("ConnectionStrings:redis", refused.Message, StringComparison.Ordinal);
+        Assert.Single(RecursiveValidator.Validate(new MessagingOptions { Transport = "redys" }));
     }
 }

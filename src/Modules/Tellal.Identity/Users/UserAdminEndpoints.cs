@@ -33,7 +33,8 @@ internal static class UserAdminEndpoints
     }
 
     private static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> ChangeRolesAsync(
-        Guid id, ChangeRolesRequest request, UserService users, TellalDbContext db, IMessagePublisher publisher, CancellationToken cancellationToken)
+        Guid id, ChangeRolesRequest request, UserService users, TellalDbContext db, IMessagePublisher publisher, AccountStatusGuard guard,
+        CancellationToken cancellationToken)
     {
         if (UserService.RolesError(request.Roles) is { } error)
         {
@@ -59,11 +60,12 @@ internal static class UserAdminEndpoints
             return LastAdmin("take the Admin role from");
         }
 
+        await guard.AnnounceChangedAsync(user.Id, cancellationToken);
         return TypedResults.Ok(UserResponse.From(user));
     }
 
     private static async Task<Results<Ok<PasswordResetResponse>, ValidationProblem, ProblemHttpResult>> ResetPasswordAsync(
-        Guid id, ResetPasswordRequest request, UserService users, TellalDbContext db, CancellationToken cancellationToken)
+        Guid id, ResetPasswordRequest request, UserService users, TellalDbContext db, AccountStatusGuard guard, CancellationToken cancellationToken)
     {
         var hasPassword = !string.IsNullOrEmpty(request.Password);
         if (hasPassword == request.Generate)
@@ -85,10 +87,12 @@ internal static class UserAdminEndpoints
         // A reset ends every session of the user (someone else may know the old password): a new security stamp.
         await users.SetPasswordAsync(user, password, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await guard.AnnounceChangedAsync(user.Id, cancellationToken);
         return TypedResults.Ok(new PasswordResetResponse(UserResponse.From(user), hasPassword ? null : password));
     }
 
-    private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> EnableAsync(Guid id, TellalDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> EnableAsync(
+        Guid id, TellalDbContext db, AccountStatusGuard guard, CancellationToken cancellationToken)
     {
         if (await db.Set<User>().FindAsync([id], cancellationToken) is not { } user)
         {
@@ -97,11 +101,13 @@ internal static class UserAdminEndpoints
 
         user.DisabledAt = null;
         await db.SaveChangesAsync(cancellationToken);
+        await guard.AnnounceChangedAsync(user.Id, cancellationToken);
         return TypedResults.Ok(UserResponse.From(user));
     }
 
     private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> DisableAsync(
-        Guid id, HttpContext context, UserService users, TellalDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, HttpContext context, UserService users, TellalDbContext db, AccountStatusGuard guard, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         if (await db.Set<User>().FindAsync([id], cancellationToken) is not { } user)
         {
@@ -119,6 +125,7 @@ internal static class UserAdminEndpoints
             return LastAdmin("disable");
         }
 
+        await guard.AnnounceChangedAsync(user.Id, cancellationToken);
         return TypedResults.Ok(UserResponse.From(user));
     }
 

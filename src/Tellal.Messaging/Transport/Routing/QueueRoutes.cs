@@ -17,8 +17,12 @@ public sealed class QueueRoutes
     {
         _registry = registry;
         var registered = transports.ToList();
-        Primary = registered.Last(t => t.Primary).Name;
         var configured = registered.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var chosen = options.Value.Transport;
+        Primary = chosen == MessagingOptions.AutomaticTransport ? registered.Last(t => t.Primary).Name
+            : configured.Contains(chosen) ? chosen
+            : throw new InvalidOperationException(
+                $"Tellal:Messaging:Transport is '{chosen}', which this node has not configured: set ConnectionStrings:{chosen}.");
         var rules = options.Value.Routing.Queues
             .Select(rule => (rule.Key, Transport: rule.Value == "primary" ? Primary : rule.Value))
             .Where(rule => configured.Contains(rule.Transport))

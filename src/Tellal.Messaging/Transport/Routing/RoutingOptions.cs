@@ -8,11 +8,11 @@ namespace Tellal.Messaging.Transport.Routing;
 public sealed partial record RoutingOptions : IValidatableObject
 {
     /// <summary>Names a rule may give: a transport's own name, or <c>primary</c> for whichever is the primary.</summary>
-    public static readonly IReadOnlySet<string> TransportNames = new HashSet<string>(StringComparer.Ordinal) { "primary", "local", "rabbitmq", "kafka" };
+    public static readonly IReadOnlySet<string> TransportNames = new HashSet<string>(StringComparer.Ordinal) { "primary", "local", "rabbitmq", "redis", "kafka" };
 
-    [Description("Queue-name patterns ('*' matches any characters) and the transport their queues travel over: primary, local, rabbitmq "
-        + "or kafka. The longest matching pattern wins; a queue no pattern matches takes the primary transport (RabbitMQ when "
-        + "ConnectionStrings:rabbitmq is set, else Local). A rule naming a transport that is not configured is ignored, so the "
+    [Description("Queue-name patterns ('*' matches any characters) and the transport their queues travel over: primary, local, rabbitmq, "
+        + "redis or kafka. The longest matching pattern wins; a queue no pattern matches takes the primary transport (Transport; "
+        + "by default RabbitMQ when ConnectionStrings:rabbitmq is set, else Local). A rule naming a transport that is not configured is ignored, so the "
         + "defaults count only once ConnectionStrings:kafka is set.")]
     public Dictionary<string, string> Queues { get; init; } = new(StringComparer.OrdinalIgnoreCase)
     {
