@@ -80,6 +80,8 @@ public sealed class TwoNodeChatTests : IAsyncLifetime
         await Assertions.Expect(onPageB).ToHaveTextAsync($"{markup} @{cem}");
         Assert.Equal(0, await pageB.Locator("#chat-messages b, #chat-messages script").CountAsync());
         Assert.Null(await pageB.EvaluateAsync<int?>("() => window.pwned"));
+        // The mention reached cem on web B as a popup (the notifier runs on web A).
+        await Assertions.Expect(pageB.Locator(".toast.chat-mention")).ToContainTextAsync($"{ayse} mentioned you in #rentals");
 
         await pageB.Locator("#chat-text").FillAsync("Yes, it came back this morning");
         await pageB.Locator("#chat-text").PressAsync("Enter");
