@@ -51,6 +51,23 @@ public sealed class ChatClusterTests(ChatCluster cluster, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task A_web_node_killed_with_members_connected_leaves_no_one_online_after_the_presence_ttl()
+    {
+        var (ayse, cem) = (await cluster.NewStaffAsync(cluster.WebA.BaseAddress), await cluster.NewStaffAsync(cluster.WebA.BaseAddress));
+        var room = await cluster.NewChannelAsync(ayse.Name, cem.Name);
+        var cemOnB = await ChatListener.ConnectAsync(cluster.WebB.BaseAddress, cem.Token);
+        await Eventually.HoldsAsync(async () => await ChatFlowTests.OnlineAsync(ayse.Client, room, cem.Name), "cem (on web B) is online");
+
+        // SIGKILL: web B says goodbye to nobody; only the presence TTL can end cem's presence.
+        await cluster.RestartWebBAsync(async () =>
+        {
+            await Eventually.HoldsAsync(async () => !await ChatFlowTests.OnlineAsync(ayse.Client, room, cem.Name),
+                "cem is offline once web B's presence entries ran out", ChatCluster.PresenceTtl * 4);
+            await cemOnB.DisposeAsync();
+        });
+    }
+
+    [Fact]
     public async Task Cross_node_delivery_latency_over_200_messages()
     {
         var (ayse, cem) = (await cluster.NewStaffAsync(cluster.WebA.BaseAddress), await cluster.NewStaffAsync(cluster.Nginx.Address));
@@ -88,6 +105,10 @@ public sealed class ChatClusterTests(ChatCluster cluster, ITestOutputHelper outp
 public sealed class ChatCluster : IAsyncLifetime
 {
     public const string Collection = "Chat over two web nodes";
+
+    /// <summary>Short, so the drill that kills a node waits seconds, not half a minute, for its ghosts to go.</summary>
+    public static readonly TimeSpan PresenceTtl = TimeSpan.FromSeconds(3);
+
     private readonly TempDirectory _dataA = new();
     private readonly TempDirectory _dataB = new();
     private readonly string _adminPassword = TestPasswords.New();
@@ -112,12 +133,31 @@ public sealed class ChatCluster : IAsyncLifetime
             ["Tellal__Reports__SeedScale"] = "Small",
             // The latency run posts 200 messages in a row, far beyond a person's rate (the rate has its own test).
             ["Tellal__Chat__MessageBurst"] = "1000",
+            ["Tellal__Chat__PresenceTtl"] = PresenceTtl.ToString(),
+            ["Tellal__Chat__PresenceRefresh"] = (PresenceTtl / 3).ToString(),
         };
         WebA = TellalProcess.Start(_dataA.Path, settings, "--roles", "web,notifier,scheduler");
         WebB = TellalProcess.Start(_dataB.Path, settings, "--roles", "web");
         await Task.WhenAll(WebA.WaitUntilReadyAsync(), WebB.WaitUntilReadyAsync());
         await Nginx.RouteAsync(WebA, WebB);
         Admin = await TellalProcess.SignInAsync(Nginx.Address, "admin", _adminPassword);
+    }
+
+    /// <summary>Kills web B (SIGKILL), runs <paramref name="whileDown"/>, then starts it again and waits until it is ready.</summary>
+    public async Task RestartWebBAsync(Func<Task> whileDown)
+    {
+        await WebB.KillAsync();
+        try
+        {
+            await whileDown();
+        }
+        finally
+        {
+            var again = WebB.StartAgain();
+            await again.WaitUntilReadyAsync();
+            await WebB.DisposeAsync();
+            WebB = again;
+        }
     }
 
     /// <summary>A new staff member whose API calls go to <paramref name="address"/> (a node or Nginx), once the chat module knows them.</summary>
