@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tellal.Contracts.Identity;
 using Tellal.Contracts.Notifications;
 using Tellal.Messaging;
@@ -13,6 +14,7 @@ using Tellal.Notifications.Recipients;
 using Tellal.Platform.Modules;
 using Tellal.Platform.Options;
 using Tellal.Platform.Roles;
+using Tellal.Platform.Security;
 
 namespace Tellal.Notifications;
 
@@ -45,7 +47,7 @@ public sealed class NotificationsModule : ITellalModule
 
         services.AddTellalOptions<NotificationHubOptions>(NotificationHubOptions.Section);
         services.AddSignalR();
-        services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
+        services.Replace(ServiceDescriptor.Singleton<IUserIdProvider, SubjectUserIdProvider>());
 
         services.AddMessageQueue(new QueueDefinition(RequestsQueue, TellalRole.Notifier));
         services.AddMessageQueue(new QueueDefinition(EmailQueue, TellalRole.Notifier) { BatchSize = 1, HandlerTimeout = TimeSpan.FromSeconds(60) });

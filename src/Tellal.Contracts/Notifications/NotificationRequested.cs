@@ -26,4 +26,5 @@ public static class NotificationKinds
     public const string ApprovalRequested = "report.approval-requested";
     public const string RentalConfirmed = "rental-confirmed";
     public const string RentalRejected = "rental-rejected";
+    public const string ChatMention = "chat.mention";
 }

@@ -1,11 +1,12 @@
 using Tellal.BackOffice;
+using Tellal.Chat;
 using Tellal.Identity;
 using Tellal.Inventory;
 using Tellal.Notifications;
 using Tellal.Rentals;
 using Tellal.Reports;
-using Tellal.Telemetry;
 using Tellal.Platform.Modules;
+using Tellal.Telemetry;
 
 namespace Tellal.Extensions;
 
@@ -13,5 +14,5 @@ namespace Tellal.Extensions;
 public static class TellalModules
 {
     public static IReadOnlyList<ITellalModule> All { get; } = [new IdentityModule(), new BackOfficeModule(), new NotificationsModule(), new ReportsModule(),
-        new RentalsModule(), new InventoryModule(), new TelemetryModule()];
+        new RentalsModule(), new InventoryModule(), new TelemetryModule(), new ChatModule()];
 }

@@ -37,14 +37,17 @@ public sealed class BrowserFixture : IAsyncLifetime
             ["Tellal__Reports__MinimumDuration"] = "00:00:04",
         });
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPaths.FirstOrDefault(File.Exists) ?? throw new InvalidOperationException("Chromium is not installed (eng/services.sh install chromium)."),
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        Browser = await LaunchChromiumAsync(_playwright);
         await Node.WaitUntilReadyAsync();
     }
+
+    /// <summary>Debian's headless Chromium (Playwright's own downloads need the internet).</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = ChromiumPaths.FirstOrDefault(File.Exists) ?? throw new InvalidOperationException("Chromium is not installed (eng/services.sh install chromium)."),
+        Headless = true,
+        Args = ChromiumArgs,
+    });
 
     /// <summary>
     /// Waits for a navigation to commit, not for its load event: after a form post and redirects the load event

@@ -19,13 +19,13 @@ public sealed class Cluster : IAsyncLifetime
     public static readonly TimeSpan ReportDuration = TimeSpan.FromSeconds(1);
 
     private readonly List<TempDirectory> _folders = [];
-    private readonly int _nginxPort = AppProcess.FreePort();
+    private readonly NginxSite _site = new(AppProcess.FreePort());
     private PostgresDatabase? _database;
     private Dictionary<string, string> _settings = [];
 
     public string AdminPassword { get; } = TestPasswords.New();
 
-    public Uri Nginx => new($"http://127.0.0.1:{_nginxPort}");
+    public Uri Nginx => _site.Address;
 
     public string DatabaseConnectionString => _database!.ConnectionString;
 
@@ -42,11 +42,6 @@ public sealed class Cluster : IAsyncLifetime
     /// <summary>The nodes as they are now (a restarted one replaces its predecessor; a killed one stays listed, silent).</summary>
     public IEnumerable<TellalProcess> Nodes => [WebA, WebB, WorkerA, WorkerB, Notifier];
 
-    private static string SiteFile => Path.Combine(TestEnvironment.NginxConfDir, "tellal-cluster.conf");
-
-    /// <summary>tellal.conf includes tellal.d/*.conf relative to nginx.conf, which is the parent of conf.d.</summary>
-    private static string SiteIncludes => Path.Combine(TestEnvironment.NginxConfDir, "..", "tellal.d");
-
     public async ValueTask InitializeAsync()
     {
         _database = await PostgresDatabase.CreateAsync();
@@ -62,27 +57,7 @@ public sealed class Cluster : IAsyncLifetime
     }
 
     /// <summary>Points Nginx at these web nodes (the others leave the upstream) and waits until it answers through them.</summary>
-    public async Task RouteAsync(params TellalProcess[] webNodes)
-    {
-        Directory.CreateDirectory(SiteIncludes);
-        await File.WriteAllTextAsync(Path.Combine(SiteIncludes, "listen.conf"), $"listen 127.0.0.1:{_nginxPort};\n");
-        await File.WriteAllLinesAsync(Path.Combine(SiteIncludes, "upstream.conf"),
-            webNodes.Select(node => $"server {node.BaseAddress.Authority} max_fails=1 fail_timeout=2s;"));
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "deploy", "nginx", "tellal.conf"), SiteFile, overwrite: true);
-        await Services.ReloadNginxAsync();
-        using var http = new HttpClient { BaseAddress = Nginx, Timeout = TimeSpan.FromSeconds(5) };
-        await Eventually.HoldsAsync(async () =>
-        {
-            try
-            {
-                return (await http.GetAsync("/health/ready")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false; // the reloaded workers are not listening yet
-            }
-        }, "Nginx answers through the web nodes", TimeSpan.FromSeconds(30));
-    }
+    public Task RouteAsync(params TellalProcess[] webNodes) => _site.RouteAsync(webNodes);
 
     /// <summary>A new requester (with an email address) created by the admin, connected through Nginx.</summary>
     public async Task<ClusterClient> NewRequesterAsync()
@@ -117,8 +92,7 @@ public sealed class Cluster : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        File.Delete(SiteFile);
-        await Services.ReloadNginxAsync();
+        await NginxSite.RemoveAsync();
         foreach (var node in new[] { WebA, WebB, WorkerA, WorkerB, Notifier }.Where(n => n is not null))
         {
             await node.DisposeAsync();

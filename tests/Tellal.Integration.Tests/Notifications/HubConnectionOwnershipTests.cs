@@ -7,29 +7,30 @@ using Tellal.Platform.Security;
 namespace Tellal.Integration.Tests.Notifications;
 
 /// <summary>
-/// A hub connection belongs to the user who negotiated it: another signed-in user who learns its connection token can
+/// A hub connection (of either hub) belongs to the user who negotiated it: another signed-in user who learns its connection token can
 /// neither read its messages (long polling) nor send on it nor close it, and the owner's connection is unharmed.
 /// </summary>
 public sealed class HubConnectionOwnershipTests : IAsyncLifetime
 {
-    private const string Hub = "/hubs/notifications";
     private readonly TellalApp _app = new();
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
-    [Fact]
-    public async Task Another_user_holding_the_connection_token_can_neither_read_send_nor_close()
+    [Theory]
+    [InlineData("/hubs/notifications")]
+    [InlineData("/hubs/chat")]
+    public async Task Another_user_holding_the_connection_token_can_neither_read_send_nor_close(string hub)
     {
         using var owner = await _app.NewUserAsync(TellalPolicies.Requester);
         using var intruder = await _app.NewUserAsync(TellalPolicies.Requester);
         using var anonymous = _app.CreateClient();
 
-        using var negotiated = await owner.PostAsync($"{Hub}/negotiate?negotiateVersion=1", null);
+        using var negotiated = await owner.PostAsync($"{hub}/negotiate?negotiateVersion=1", null);
         Assert.Equal(HttpStatusCode.OK, negotiated.StatusCode);
         var token = (await negotiated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("connectionToken").GetString()!;
-        var connection = $"{Hub}?id={Uri.EscapeDataString(token)}";
+        var connection = $"{hub}?id={Uri.EscapeDataString(token)}";
 
         foreach (var client in new[] { intruder, anonymous })
         {

@@ -67,6 +67,16 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /api/telemetry/active-users/series"] = [TellalPolicies.Admin, TellalPolicies.Approver],
         ["GET /api/telemetry/revenue"] = [TellalPolicies.Admin, TellalPolicies.Approver],
         ["GET /api/telemetry/pipeline"] = [TellalPolicies.Admin, TellalPolicies.Approver],
+        // Every staff member chats; which rooms they read is decided per room (members only, 403 otherwise).
+        ["GET /api/chat/rooms"] = Everyone,
+        ["POST /api/chat/direct"] = Everyone,
+        ["GET /api/chat/rooms/{id}/members"] = Everyone,
+        ["POST /api/chat/rooms/{id}/read"] = Everyone,
+        ["GET /api/chat/rooms/{id}/messages"] = Everyone,
+        ["POST /api/chat/rooms/{id}/messages"] = Everyone,
+        ["POST /api/chat/rooms"] = [TellalPolicies.Admin],
+        ["PUT /api/chat/rooms/{id}/members/{userName}"] = [TellalPolicies.Admin],
+        ["DELETE /api/chat/rooms/{id}/members/{userName}"] = [TellalPolicies.Admin],
     };
 
     /// <summary>
@@ -86,6 +96,8 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ["* /hubs/notifications"] = HttpStatusCode.Unauthorized,
         ["* /hubs/operations/negotiate"] = HttpStatusCode.Unauthorized,
         ["* /hubs/operations"] = HttpStatusCode.Unauthorized,
+        ["* /hubs/chat/negotiate"] = HttpStatusCode.Unauthorized,
+        ["* /hubs/chat"] = HttpStatusCode.Unauthorized,
     };
 
     private readonly TellalApp _app = new();

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
-using Tellal.Platform.Security;
 
 namespace Tellal.Notifications.Push;
 
@@ -13,12 +12,6 @@ public sealed class NotificationHub : Hub
 {
     public const string Path = "/hubs/notifications";
     public const string NotificationMethod = "notification";
-}
-
-/// <summary>SignalR addresses users by the token's subject (the user id), the same id messages carry.</summary>
-internal sealed class SubjectUserIdProvider : IUserIdProvider
-{
-    public string? GetUserId(HubConnectionContext connection) => connection.User?.FindFirst(ClaimsPrincipalExtensions.UserIdClaim)?.Value;
 }
 
 /// <summary>The popup as the browser receives it.</summary>

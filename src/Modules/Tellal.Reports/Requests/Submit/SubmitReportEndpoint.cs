@@ -36,7 +36,7 @@ internal static class SubmitReportEndpoint
         // First, before any database work: a flood is turned away as cheaply as possible.
         if (!rateLimiter.TryAcquire(user.GetUserId(), out var retryAfter))
         {
-            return TooManyRequests(response, retryAfter, "Too many report requests",
+            return UserRateLimiter.TooManyRequests(response, retryAfter, "Too many report requests",
                 "You are sending report requests faster than your share allows; wait and send again.");
         }
 
@@ -57,7 +57,7 @@ internal static class SubmitReportEndpoint
         {
             SubmitRefusal.None => TypedResults.Accepted($"/api/reports/{report!.Id}", new AcceptedReport(report.Id, report.Status)),
             SubmitRefusal.IdempotencyKeyReused => IdempotencyKey.Reused("request"),
-            SubmitRefusal.TooManyUnfinished => TooManyRequests(response, UnfinishedRetryAfter, "Too many unfinished reports",
+            SubmitRefusal.TooManyUnfinished => UserRateLimiter.TooManyRequests(response, UnfinishedRetryAfter, "Too many unfinished reports",
                 $"You have {quotas.MaxUnfinishedPerUser} reports waiting or running, the most allowed; wait for one to finish or cancel one."),
             SubmitRefusal.HighPriorityNotAllowed => TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
@@ -71,10 +71,4 @@ internal static class SubmitReportEndpoint
 
     // A report takes seconds to minutes: a hint for clients that retry on their own, not a promise.
     private static readonly TimeSpan UnfinishedRetryAfter = TimeSpan.FromSeconds(30);
-
-    private static ProblemHttpResult TooManyRequests(HttpResponse response, TimeSpan retryAfter, string title, string detail)
-    {
-        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: title, detail: detail);
-    }
 }

@@ -5,9 +5,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Tellal.Platform.Security;
 
-namespace Tellal.Notifications.Push;
+namespace Tellal.Platform.Security;
 
 /// <summary>
 /// Binds a hub connection to the user who negotiated it. ASP.NET Core hands a connection to whoever presents its
@@ -16,7 +15,7 @@ namespace Tellal.Notifications.Push;
 /// with a MAC of (user, token) appended, a request naming a connection must carry the MAC of its own user, and the
 /// framework sees its original token. Stateless; the key lives and dies with the process, like the connections.
 /// </summary>
-internal static class HubConnectionOwnership
+public static class HubConnectionOwnership
 {
     private const char Separator = '.';
     private static readonly byte[] Key = RandomNumberGenerator.GetBytes(32);

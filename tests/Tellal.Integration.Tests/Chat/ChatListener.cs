@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Tellal.Integration.Tests.Chat;
+
+/// <summary>
+/// A chat client as the page is one: a SignalR connection on /hubs/chat collecting <c>chat</c> events, and the catch-up
+/// a client does after reconnecting (rooms whose newest message it has not seen, then the messages after its newest).
+/// </summary>
+public sealed class ChatListener : IAsyncDisposable
+{
+    private readonly HubConnection _connection;
+
+    private ChatListener(HubConnection connection)
+    {
+        _connection = connection;
+        connection.On<JsonElement>("chat", message =>
+        {
+            Arrivals.TryAdd(message.GetProperty("id").GetInt64(), Stopwatch.GetTimestamp());
+            Received.Enqueue(message);
+        });
+    }
+
+    public ConcurrentQueue<JsonElement> Received { get; } = new();
+
+    /// <summary>When each message (by id) arrived, in <see cref="Stopwatch"/> ticks, for latency measurements.</summary>
+    public ConcurrentDictionary<long, long> Arrivals { get; } = new();
+
+    /// <summary>Through the in-memory test server (long polling), or through a real address when <paramref name="baseAddress"/> is given.</summary>
+    public static async Task<ChatListener> ConnectAsync(Uri baseAddress, string token, Func<HttpMessageHandler>? handler = null)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(baseAddress, "/hubs/chat"), options =>
+            {
+                if (handler is not null)
+                {
+                    options.HttpMessageHandlerFactory = _ => handler();
+                    options.Transports = HttpTransportType.LongPolling;
+                }
+                else
+                {
+                    options.Transports = HttpTransportType.WebSockets;
+                }
+
+                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .Build();
+        var listener = new ChatListener(connection);
+        await connection.StartAsync();
+        return listener;
+    }
+
+    public async Task<JsonElement> WaitForAsync(Func<JsonElement, bool> match, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var found = Received.FirstOrDefault(match);
+            if (found.ValueKind != JsonValueKind.Undefined)
+            {
+                return found;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "The expected chat message did not arrive.");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>What a reconnecting client fetches: every message after the newest it has, in every room that has more.</summary>
+    public static async Task<List<JsonElement>> CatchUpAsync(HttpClient client, IReadOnlyDictionary<Guid, long> newestSeen)
+    {
+        var missed = new List<JsonElement>();
+        foreach (var room in (await client.GetFromJsonAsync<JsonElement>("/api/chat/rooms")).EnumerateArray())
+        {
+            var id = room.GetProperty("id").GetGuid();
+            var seen = newestSeen.GetValueOrDefault(id);
+            if (room.GetProperty("lastMessageId") is { ValueKind: JsonValueKind.Number } last && last.GetInt64() > seen)
+            {
+                bool more;
+                do
+                {
+                    var page = await client.GetFromJsonAsync<JsonElement>($"/api/chat/rooms/{id}/messages?after={seen}");
+                    foreach (var message in page.GetProperty("items").EnumerateArray())
+                    {
+                        missed.Add(message);
+                        seen = message.GetProperty("id").GetInt64();
+                    }
+
+                    more = page.GetProperty("hasMore").GetBoolean();
+                }
+                while (more);
+            }
+        }
+
+        return missed;
+    }
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+}
