@@ -9,7 +9,7 @@ namespace Tellal.Browser.Tests.Admin;
 public sealed class AdminPagesTests(BrowserFixture fixture)
 {
     [Fact]
-    public async Task The_admin_adds_and_manages_a_user_in_the_page_and_sees_dead_letters_and_node_health()
+    public async Task The_admin_adds_and_manages_a_user_in_the_page_and_sees_dead_letters_and_the_operations_view()
     {
         await using var context = await fixture.NewContextAsync();
         var page = await context.NewPageAsync();
@@ -34,13 +34,16 @@ public sealed class AdminPagesTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator("#dead-letter-rows")).Not.ToContainTextAsync("Loading");
         await Screenshots.SaveAsync(page, "admin-dead-letters");
 
-        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Node health" }).ClickAsync();
+        // The operations view: pushed over /hubs/operations, not fetched by the page.
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Operations" }).ClickAsync();
         var node = page.Locator("tr[data-node]");
         await Assertions.Expect(node).ToHaveCountAsync(1);
         await Assertions.Expect(node).ToHaveAttributeAsync("data-state", "Ready");
         await Assertions.Expect(node).ToContainTextAsync("web, worker, notifier, scheduler, ingest");
         await Assertions.Expect(node.Locator("ul.checks li")).ToHaveCountAsync(3);
         await Assertions.Expect(node).ToContainTextAsync("database healthy");
+        await Assertions.Expect(page.Locator("#backlog")).ToContainTextAsync("Outbox");
+        await Assertions.Expect(page.Locator("#streams section[data-transport]")).Not.ToHaveCountAsync(0);
         await Screenshots.SaveAsync(page, "admin-health");
     }
 
