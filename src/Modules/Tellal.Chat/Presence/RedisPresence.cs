@@ -43,8 +43,8 @@ internal sealed class RedisPresence(RedisConnection redis, IOptions<ChatOptions>
         var batch = db.CreateBatch();
         var counts = userIds.Select(id => (id, count: batch.SortedSetLengthAsync(Key(id), min: now))).ToList();
         batch.Execute();
-        await Task.WhenAll(counts.Select(c => c.count));
-        return counts.Where(c => c.count.Result > 0).Select(c => c.id).ToHashSet();
+        var lengths = await Task.WhenAll(counts.Select(c => c.count));
+        return counts.Where((_, i) => lengths[i] > 0).Select(c => c.id).ToHashSet();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
