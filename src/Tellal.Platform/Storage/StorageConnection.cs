@@ -17,7 +17,7 @@ public sealed record StorageConnection(DatabaseProvider Provider, string Connect
         var postgres = configuration.GetConnectionString(PostgresConnectionName);
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            return new StorageConnection(DatabaseProvider.Postgres, WithConnectTimeout(postgres, storage.ConnectTimeout));
+            return new StorageConnection(DatabaseProvider.Postgres, WithAutoPrepare(WithConnectTimeout(postgres, storage.ConnectTimeout)));
         }
 
         var tellal = configuration.GetTellalOptions<TellalOptions>(TellalOptions.Section);
@@ -47,6 +47,17 @@ public sealed record StorageConnection(DatabaseProvider Provider, string Connect
         }
 
         return new NpgsqlConnectionStringBuilder(connectionString) { Timeout = (int)Math.Ceiling(timeout.TotalSeconds) }.ConnectionString;
+    }
+
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.ContainsKey("Max Auto Prepare"))
+        {
+            return connectionString;
+        }
+
+        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64 }.ConnectionString;
     }
 
     /// <summary>The connection string with any password masked, for logs and `tellal config`.</summary>
