@@ -106,8 +106,9 @@ internal sealed class RabbitMqTransport : ITransport, IStreamInspection, IAsyncD
     private async Task ConsumeOnChannelAsync(IConnection connection, QueueDefinition queue, int batchSize, MessageBatchHandler handler, CancellationToken cancellationToken)
     {
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        // Room for the next batch while one is being handled, so the loop does not wait for the broker between batches.
-        await channel.BasicQosAsync(0, (ushort)Math.Min(ushort.MaxValue, 2 * batchSize), false, cancellationToken);
+        // A batch's worth and no more: a message buffered behind a long handler (a report) would wait for it while
+        // another consumer idles.
+        await channel.BasicQosAsync(0, (ushort)Math.Min(ushort.MaxValue, batchSize), false, cancellationToken);
         var deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleWriter = true, SingleReader = true });
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += async (_, received) => await ReceiveAsync(channel, queue.Name, received, deliveries.Writer);
