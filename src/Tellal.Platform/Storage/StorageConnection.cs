@@ -49,6 +49,11 @@ public sealed record StorageConnection(DatabaseProvider Provider, string Connect
         return new NpgsqlConnectionStringBuilder(connectionString) { Timeout = (int)Math.Ceiling(timeout.TotalSeconds) }.ConnectionString;
     }
 
+    /// <summary>
+    /// Lets Npgsql prepare the statements a connection runs again and again (the messaging rows, inbox lookups, claims), so
+    /// PostgreSQL parses and plans each once per connection instead of on every call: measured, about a quarter less
+    /// server CPU per message (docs/benchmarks.md). A value the connection string sets itself wins.
+    /// </summary>
     private static string WithAutoPrepare(string connectionString)
     {
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
