@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using StackExchange.Redis;
-using Tellal.Integration.Tests.Distributed;
 using Tellal.Platform.Security;
 using Tellal.Testing;
 
