@@ -12,7 +12,8 @@ namespace Tellal.Browser.Tests.Chat;
 /// Two staff members in two browser profiles behind Nginx (the deployment's site), each pinned to its own web node by
 /// the site's <c>tellal_node</c> cookie (PostgreSQL and Redis shared): each page's chat hub is on the node it was pinned
 /// to (its negotiate answer names the node, and the connection it opens afterwards lives only there), what one types on
-/// web A appears on the other's page on web B, markup shows as text, the page works with the keyboard and at phone width.
+/// web A appears on the other's page on web B and back, one closing their browser is seen live by the other, markup
+/// shows as text, the page works with the keyboard and at phone width.
 /// </summary>
 public sealed class TwoNodeChatTests : IAsyncLifetime
 {
@@ -49,7 +50,7 @@ public sealed class TwoNodeChatTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Two_staff_members_on_two_web_nodes_talk_live_with_the_keyboard_and_at_phone_width()
+    public async Task Two_staff_members_on_two_web_nodes_behind_Nginx_talk_live_with_the_keyboard_and_at_phone_width()
     {
         using var admin = await TellalProcess.SignInAsync(_nginx.Address, "admin", _adminPassword);
         var ayse = await BrowserUsers.CreateAsync(admin, "ayse", TellalPolicies.Requester);
@@ -93,8 +94,14 @@ public sealed class TwoNodeChatTests : IAsyncLifetime
 
         // Phone width: nothing wider than the screen.
         Assert.True(await pageB.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
+        await Assertions.Expect(pageA.Locator("#chat-members")).ToContainTextAsync($"{cem} (online)");
         await Screenshots.SaveAsync(pageA, "chat");
         await Screenshots.SaveAsync(pageB, "chat-phone");
+
+        // cem closes his browser (on web B): ayse's page on web A is told over its hub; it does not ask again.
+        await pageB.Context.CloseAsync();
+        await Assertions.Expect(pageA.Locator("#chat-members")).Not.ToContainTextAsync($"{cem} (online)");
+        await Assertions.Expect(pageA.Locator("#chat-members")).ToContainTextAsync(cem);
     }
 
     /// <summary>A fresh browser profile that Nginx sends to one node (the site's pin cookie).</summary>
