@@ -133,10 +133,18 @@ internal sealed class RedisPresence(
         }
 
         var db = (await redis.ConnectAsync()).GetDatabase();
+        var touched = _connections.ToArray();
         var batch = db.CreateBatch();
-        var writes = _connections.GroupBy(c => c.Value, c => c.Key).SelectMany(user => Touch(batch, user.Key, [.. user])).ToList();
+        var writes = touched.GroupBy(c => c.Value, c => c.Key).SelectMany(user => Touch(batch, user.Key, [.. user])).ToList();
         batch.Execute();
         await Task.WhenAll(writes);
+
+        // A connection that closed while the batch was on its way was just written back: a ghost that would hide the
+        // user's next first connection (no "online" pushed). Its own removal ran before the write; remove it again.
+        foreach (var (connectionId, userId) in touched.Where(c => !_connections.ContainsKey(c.Key)))
+        {
+            await ChangeAsync("remove", userId, connectionId);
+        }
     }
 
     /// <summary>Announces the users whose presence ran out without a goodbye (their node died); each by one node only.</summary>
