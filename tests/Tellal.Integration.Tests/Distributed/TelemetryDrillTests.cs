@@ -8,7 +8,9 @@ namespace Tellal.Integration.Tests.Distributed;
 /// The telemetry kill drill (issue 14's acceptance, scaled from 200,000 events to 20,000 so it runs in a test): while
 /// `tellal simulate telemetry` sends 20,000 events with 5% resent, SIGKILL the process staging events (mid-batch: it has
 /// staged some and more are coming), then the process holding the mover lease, then the web node. In the end the
-/// permanent table holds exactly the distinct events sent and today's active users are the distinct players sent.
+/// permanent table holds exactly the distinct events sent, today's active users are the distinct players sent, and every
+/// purchase sent is Verified (genuine receipt) or Rejected (forged) exactly once, none pending (the stand-in app store
+/// runs beside the cluster; the verifiers die with the processes they run in).
 /// On the embedded default one process holds every role, so it is that one process killed three times; in distributed
 /// mode (PostgreSQL + RabbitMQ) they are three different processes, and the standby ingest node takes the mover over
 /// once the lease runs out. How long that took is written to the test output, not asserted: on a shared machine a
@@ -23,7 +25,8 @@ public sealed class TelemetryDrillTests(ITestOutputHelper output)
     [MemberData(nameof(Modes))]
     public async Task Twenty_thousand_events_with_duplicates_are_stored_exactly_once_though_the_writer_the_mover_and_the_web_node_are_killed(bool distributed)
     {
-        await using var cluster = await TelemetryCluster.StartAsync(distributed);
+        await using var store = await AppStoreProcess.StartAsync();
+        await using var cluster = await TelemetryCluster.StartAsync(distributed, store.TellalSettings);
         var firstDay = SimulatedRun.Today;
         var simulation = SimulatedRun.RunAsync(cluster.DataDirectory, cluster.Key, cluster.Web.BaseAddress,
             "--devices", "300", "--rate", "400", "--duration", "50", "--batch", "100", "--duplicates", "0.05", "--give-up", "240");
@@ -58,6 +61,16 @@ public sealed class TelemetryDrillTests(ITestOutputHelper output)
             "every event reached the permanent table", TimeSpan.FromMinutes(3));
         Assert.Equal(distinct, await cluster.CountAsync("tel_events"));
         Assert.Equal(run.Count("distinct players"), await cluster.ActiveUsersAsync(firstDay, lastDay));
+
+        // Every purchase sent is decided exactly once: one row per purchase (none lost, none doubled by a resend or a
+        // redelivery), none left pending, every genuine receipt Verified and every forged one Rejected.
+        var purchases = run.Count("purchases");
+        var forged = run.Count("bad receipts");
+        Assert.True(purchases > 0 && forged > 0, run.Output);
+        Dictionary<string, long> statuses = [];
+        await Eventually.HoldsAsync(async () => (statuses = await cluster.PurchasesByStatusAsync()).Values.Sum() == purchases && !statuses.ContainsKey("Pending"),
+            $"all {purchases} purchases verified or rejected", TimeSpan.FromMinutes(3));
+        Assert.Equal(new Dictionary<string, long> { ["Verified"] = purchases - forged, ["Rejected"] = forged }, statuses);
     }
 
     private static async Task<string> BusiestWriterAsync(TelemetryCluster cluster)
