@@ -16,7 +16,8 @@ namespace Tellal.Telemetry.ActiveUsers;
 /// the series without a row (so a day that ended while every node was down is rolled when one comes back) and every
 /// day marked stale by late events (<see cref="LateDays"/>). A day whose events still wait in staging is left for a
 /// later round. Every ingest node runs it: a count is a function of the permanent table, and a row is written only if
-/// no late mark came since it was read (its version), so nodes and marks never leave a wrong row behind.
+/// no late mark came since it was read (its version), so nodes and marks never leave a wrong row behind. Each row written
+/// is also told to the warehouse (<see cref="ActiveUsersRolledUp"/>), for the reports.
 /// </summary>
 internal sealed class DayRollup(IServiceScopeFactory scopes, StartupGate gate, IOptions<ActiveUsersOptions> options, TimeProvider time, ILogger<DayRollup> logger)
     : BackgroundService
