@@ -53,6 +53,8 @@ public sealed class TelemetryDrillTests(ITestOutputHelper output)
         await cluster.KillAndRestartAsync(distributed ? "web" : "all");
 
         var run = await simulation;
+        var sent = Stopwatch.StartNew();
+        output.WriteLine(run.Output);
         var lastDay = SimulatedRun.Today;
         Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}:\n{run.Output}\n{cluster.Logs()}");
         var distinct = run.Count("distinct events");
@@ -61,6 +63,7 @@ public sealed class TelemetryDrillTests(ITestOutputHelper output)
         await Eventually.HoldsAsync(async () => await cluster.CountAsync("tel_staged_events") == 0 && await cluster.CountAsync("tel_events") >= distinct,
             "every event reached the permanent table", scale.Wait);
         Assert.Equal(distinct, await cluster.CountAsync("tel_events"));
+        output.WriteLine($"Every event permanent {sent.Elapsed.TotalSeconds:F1} s after the simulator finished.");
         Assert.Equal(run.Count("distinct players"), await cluster.ActiveUsersAsync(firstDay, lastDay));
 
         // Every purchase sent is decided exactly once: one row per purchase (none lost, none doubled by a resend or a
@@ -71,6 +74,7 @@ public sealed class TelemetryDrillTests(ITestOutputHelper output)
         Dictionary<string, long> statuses = [];
         await Eventually.HoldsAsync(async () => (statuses = await cluster.PurchasesByStatusAsync()).Values.Sum() == purchases && !statuses.ContainsKey("Pending"),
             $"all {purchases} purchases verified or rejected", scale.Wait);
+        output.WriteLine($"Every purchase decided {sent.Elapsed.TotalSeconds:F1} s after the simulator finished: {string.Join(", ", statuses)}.");
         Assert.Equal(new Dictionary<string, long> { ["Verified"] = purchases - forged, ["Rejected"] = forged }, statuses);
     }
 
