@@ -23,9 +23,11 @@ using Tellal.Reports.Requests.Read;
 using Tellal.Reports.Requests.Review;
 using Tellal.Reports.Requests.Submit;
 using Tellal.Reports.Warehouse;
+using Tellal.Reports.Warehouse.Apps;
 using Tellal.Reports.Warehouse.Counter;
 using Tellal.Contracts.Inventory;
 using Tellal.Contracts.Rentals;
+using Tellal.Contracts.Telemetry;
 
 namespace Tellal.Reports;
 
@@ -83,6 +85,9 @@ public sealed class ReportsModule : ITellalModule
         services.AddMessageHandler<GenerateReport, GenerateReportHandler>(GenerateQueue);
         services.AddMessageHandler<ExpireReport, ExpireReportHandler>(TimersQueue);
         AddCounterRentals(services);
+        // The players' apps: telemetry's roll-ups and decided purchases, on the same warehouse queue.
+        services.AddMessageHandler<ActiveUsersRolledUp, ActiveUsersRolledUpHandler>(WarehouseQueue);
+        services.AddMessageHandler<PurchaseDecided, PurchaseDecidedHandler>(WarehouseQueue);
         module.AddExternalReports();
 
         if (module.Roles.Runs(TellalRole.Worker))

@@ -19,7 +19,7 @@ public sealed class TelemetryCluster : IAsyncDisposable
     private readonly Dictionary<string, string> _settings;
     private readonly Dictionary<string, TellalProcess> _nodes = [];
 
-    private TelemetryCluster(PostgresDatabase? database)
+    private TelemetryCluster(PostgresDatabase? database, IReadOnlyDictionary<string, string?> extraSettings)
     {
         _database = database;
         _settings = new Dictionary<string, string>
@@ -28,6 +28,11 @@ public sealed class TelemetryCluster : IAsyncDisposable
             ["Tellal__Telemetry__MoveInterval"] = "00:00:00.250",
             ["Tellal__Telemetry__MoverLease"] = MoverLease.ToString("c", CultureInfo.InvariantCulture),
         };
+        foreach (var (key, value) in extraSettings)
+        {
+            _settings[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? "";
+        }
+
         if (database is not null)
         {
             _settings["ConnectionStrings__postgres"] = database.ConnectionString;
@@ -51,9 +56,10 @@ public sealed class TelemetryCluster : IAsyncDisposable
 
     public TellalProcess this[string name] => _nodes[name];
 
-    public static async Task<TelemetryCluster> StartAsync(bool distributed)
+    /// <summary>Every node gets <paramref name="extraSettings"/> too (configuration keys, e.g. the app store's).</summary>
+    public static async Task<TelemetryCluster> StartAsync(bool distributed, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
-        var cluster = new TelemetryCluster(distributed ? await PostgresDatabase.CreateAsync() : null);
+        var cluster = new TelemetryCluster(distributed ? await PostgresDatabase.CreateAsync() : null, extraSettings ?? new Dictionary<string, string?>());
         try
         {
             if (distributed)
@@ -92,6 +98,23 @@ public sealed class TelemetryCluster : IAsyncDisposable
     public async Task<long> CountAsync(string table) =>
         _database is null ? await SimulatedRun.SqliteCountAsync(_data.Path, table) : await _database.CountAsync($"SELECT COUNT(*) FROM {table}");
 
+    /// <summary>Purchases by verification status (Pending, Verified, Rejected), read from tel_purchases.</summary>
+    public async Task<Dictionary<string, long>> PurchasesByStatusAsync()
+    {
+        const string sql = "SELECT status, COUNT(*) FROM tel_purchases GROUP BY status";
+        var counts = new Dictionary<string, long>();
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
     /// <summary>The node whose process holds the mover lease now, if any (the holder is "machine/pid/guid").</summary>
     public async Task<string?> MoverAsync()
     {
@@ -122,19 +145,20 @@ public sealed class TelemetryCluster : IAsyncDisposable
 
     private async Task<string?> ScalarStringAsync(string sql)
     {
-        if (_database is null)
-        {
-            await using var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_data.Path, "tellal.db")};Mode=ReadOnly;Pooling=False");
-            await sqlite.OpenAsync();
-            await using var query = sqlite.CreateCommand();
-            query.CommandText = sql;
-            return (string?)await query.ExecuteScalarAsync();
-        }
-
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
         return (string?)await command.ExecuteScalarAsync();
+    }
+
+    /// <summary>A read connection to the installation's database (the SQLite file is read while the node runs: WAL lets it).</summary>
+    private async Task<System.Data.Common.DbConnection> OpenAsync()
+    {
+        System.Data.Common.DbConnection connection = _database is null
+            ? new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_data.Path, "tellal.db")};Mode=ReadOnly;Pooling=False")
+            : new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
     }
 
     /// <summary>No roles given: every role, as the embedded default runs.</summary>

@@ -150,7 +150,7 @@ public sealed class ParameterValidationTests
         {
             Assert.Matches("^[a-z]+(-[a-z]+)*$", type.Name);
             Assert.True(_validator.Validate(type, null).IsValid, type.Name);
-            Assert.Equal(type.Formats.Contains(ReportFormat.Png), type.Name is "daily-rentals-trend" or "weekend-snack-brands");
+            Assert.Equal(type.Formats.Contains(ReportFormat.Png), type.Name is "daily-rentals-trend" or "weekend-snack-brands" or "active-users-trend");
             Assert.Contains(ReportFormat.Pdf, type.Formats);
         });
     }

@@ -36,6 +36,8 @@ public sealed class ReportCatalog
             WeekendSnackBrandsReport.Type,
             RetroFansSpendingReport.Type,
             DailyRentalsTrendReport.Type,
+            ActiveUsersTrendReport.Type,
+            VerifiedRevenueReport.Type,
             .. external,
         ];
         _byName = All.ToDictionary(t => t.Name, StringComparer.Ordinal);

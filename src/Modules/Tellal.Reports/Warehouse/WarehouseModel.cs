@@ -18,8 +18,13 @@ public static class WarehouseModel
     public const string PurchasesTable = "wh_in_game_purchases";
     public const string SnackOrdersTable = "wh_snack_orders";
     public const string CounterRentalsTable = "wh_counter_rentals";
+    public const string AppActiveUsersTable = "wh_app_active_users";
+    public const string AppPurchasesTable = "wh_app_purchases";
 
-    /// <summary>The tables the generator loads; <see cref="CounterRentalsTable"/> is filled by the rental counter instead.</summary>
+    /// <summary>
+    /// The tables the generator loads; <see cref="CounterRentalsTable"/> is filled by the rental counter instead, and the
+    /// app tables (<see cref="AppActiveUsersTable"/>, <see cref="AppPurchasesTable"/>) by telemetry's messages.
+    /// </summary>
     public static IReadOnlyList<string> Tables { get; } =
     [
         GamesTable, CustomersTable, CompaniesTable, RentalsTable, ReviewsTable, SessionsTable, PurchasesTable, SnackOrdersTable,
@@ -28,6 +33,8 @@ public static class WarehouseModel
     public static void Configure(ModelBuilder modelBuilder)
     {
         Counter.CounterRental.Configure(modelBuilder);
+        Apps.AppActiveUsersDay.Configure(modelBuilder);
+        Apps.AppPurchase.Configure(modelBuilder);
         modelBuilder.Entity<Game>(game =>
         {
             game.ToTable(GamesTable);

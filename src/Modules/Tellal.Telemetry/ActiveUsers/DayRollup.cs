@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Tellal.Contracts.Telemetry;
+using Tellal.Messaging.Outbox;
 using Tellal.Platform.Hosting;
 using Tellal.Platform.Storage;
 using Tellal.Telemetry.Pipeline;
@@ -14,7 +16,8 @@ namespace Tellal.Telemetry.ActiveUsers;
 /// the series without a row (so a day that ended while every node was down is rolled when one comes back) and every
 /// day marked stale by late events (<see cref="LateDays"/>). A day whose events still wait in staging is left for a
 /// later round. Every ingest node runs it: a count is a function of the permanent table, and a row is written only if
-/// no late mark came since it was read (its version), so nodes and marks never leave a wrong row behind.
+/// no late mark came since it was read (its version), so nodes and marks never leave a wrong row behind. Each row written
+/// is also told to the warehouse (<see cref="ActiveUsersRolledUp"/>), for the reports.
 /// </summary>
 internal sealed class DayRollup(IServiceScopeFactory scopes, StartupGate gate, IOptions<ActiveUsersOptions> options, TimeProvider time, ILogger<DayRollup> logger)
     : BackgroundService
@@ -57,33 +60,43 @@ internal sealed class DayRollup(IServiceScopeFactory scopes, StartupGate gate, I
         var staged = await db.Set<StagedEvent>().GroupBy(_ => 1)
             .Select(g => new { From = g.Min(s => s.OccurredAt), To = g.Max(s => s.OccurredAt) })
             .FirstOrDefaultAsync(cancellationToken);
+        var publisher = scope.ServiceProvider.GetRequiredService<IMessagePublisher>();
         foreach (var day in due.Where(d => staged is null || ExactActiveUsers.Start(d.AddDays(1)) <= staged.From || ExactActiveUsers.Start(d) > staged.To))
         {
             var counted = await ExactActiveUsers.DayAsync(db, day, now, cancellationToken);
-            if (rows.TryGetValue(day, out var row))
-            {
-                await db.Set<ActiveUsersDay>().Where(d => d.Day == day && d.Version == row.Version).ExecuteUpdateAsync(d => d
-                    .SetProperty(x => x.Dau, counted.Dau).SetProperty(x => x.Wau, counted.Wau).SetProperty(x => x.TwoWeek, counted.TwoWeek)
-                    .SetProperty(x => x.Mau, counted.Mau).SetProperty(x => x.RolledAt, now).SetProperty(x => x.Stale, false), cancellationToken);
-            }
-            else
-            {
-                await InsertAsync(db, counted, cancellationToken);
-            }
+            counted.Version = rows.TryGetValue(day, out var row) ? row.Version : 0;
+            await WriteAsync(db, publisher, counted, existing: row is not null, cancellationToken);
         }
     }
 
-    private static async Task InsertAsync(TellalDbContext db, ActiveUsersDay counted, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the day's row and tells the warehouse (<see cref="ActiveUsersRolledUp"/>) in one transaction: nothing is sent
+    /// for a row that was not written (a late mark came since it was read, or another node inserted it first; the next
+    /// round rolls it again).
+    /// </summary>
+    private static async Task WriteAsync(TellalDbContext db, IMessagePublisher publisher, ActiveUsersDay counted, bool existing, CancellationToken cancellationToken)
     {
-        db.Add(counted);
-        try
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // A new day's row starts as a placeholder that the update below fills (through the model, so times are stored as
+        // the provider's converter stores them); it commits only filled.
+        if (!existing && await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO tel_active_users (day, dau, wau, two_week, mau, rolled_at, stale, version) VALUES ({counted.Day}, 0, 0, 0, 0, NULL, TRUE, 0)
+                ON CONFLICT (day) DO NOTHING
+                """, cancellationToken) != 1)
         {
-            await db.SaveChangesAsync(cancellationToken);
+            return;
         }
-        catch (DbUpdateException)
+
+        var written = await db.Set<ActiveUsersDay>().Where(d => d.Day == counted.Day && d.Version == counted.Version).ExecuteUpdateAsync(d => d
+            .SetProperty(x => x.Dau, counted.Dau).SetProperty(x => x.Wau, counted.Wau).SetProperty(x => x.TwoWeek, counted.TwoWeek)
+            .SetProperty(x => x.Mau, counted.Mau).SetProperty(x => x.RolledAt, counted.RolledAt).SetProperty(x => x.Stale, false), cancellationToken);
+        if (written != 1)
         {
-            // A late mark or another node made the row first: the next round reads and rolls it.
-            db.ChangeTracker.Clear();
+            return;
         }
+
+        publisher.Publish(new ActiveUsersRolledUp(counted.Day, counted.Dau, counted.Wau, counted.TwoWeek, counted.Mau, counted.Version, counted.RolledAt!.Value));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Tellal.Contracts.Telemetry;
+using Tellal.Messaging.Outbox;
 using Tellal.Platform.Storage;
 
 namespace Tellal.Telemetry.Purchases;
@@ -31,16 +33,32 @@ internal static class PurchaseClaims
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Records the store's verdict; false when the claim was lost meanwhile (nothing written).</summary>
-    public static async Task<bool> DecideAsync(TellalDbContext db, Purchase claimed, StoreVerdict verdict, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await Current(db, claimed).ExecuteUpdateAsync(p => p
+    /// <summary>
+    /// Records the store's verdict and tells the warehouse (<see cref="PurchaseDecided"/>) in the same transaction, so the
+    /// message leaves exactly when the verdict is written; false when the claim was lost meanwhile (nothing written or sent).
+    /// </summary>
+    public static async Task<bool> DecideAsync(TellalDbContext db, IMessagePublisher publisher, Purchase claimed, StoreVerdict verdict, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var written = await Current(db, claimed).ExecuteUpdateAsync(p => p
             .SetProperty(x => x.Status, verdict.Valid ? PurchaseStatus.Verified : PurchaseStatus.Rejected)
             .SetProperty(x => x.Attempts, x => x.Attempts + 1)
             .SetProperty(x => x.DecidedAt, now)
             .SetProperty(x => x.ProductId, verdict.ProductId)
             .SetProperty(x => x.PriceMicros, verdict.PriceMicros)
             .SetProperty(x => x.Currency, verdict.Currency)
-            .SetProperty(x => x.Note, verdict.Valid ? null : Truncate(verdict.Reason ?? "The store refused the receipt.")), cancellationToken) == 1;
+            .SetProperty(x => x.Note, verdict.Valid ? null : Truncate(verdict.Reason ?? "The store refused the receipt.")), cancellationToken);
+        if (written != 1)
+        {
+            return false;
+        }
+
+        publisher.Publish(new PurchaseDecided(claimed.EventId, claimed.App, claimed.GameId, claimed.OccurredAt, verdict.Valid,
+            verdict.ProductId, verdict.Valid ? verdict.PriceMicros : null, verdict.Valid ? verdict.Currency : null, now));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
 
     /// <summary>The store could not answer: the purchase waits <paramref name="retryAt"/> for its next attempt.</summary>
     public static Task PostponeAsync(TellalDbContext db, Purchase claimed, DateTimeOffset retryAt, string why, CancellationToken cancellationToken) =>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Tellal.Messaging.Outbox;
 using Tellal.Platform.Hosting;
 using Tellal.Platform.Storage;
 
@@ -73,7 +74,7 @@ internal sealed class PurchaseVerifier(IServiceScopeFactory scopes, StartupGate 
             return;
         }
 
-        if (!await PurchaseClaims.DecideAsync(db, purchase, verdict, time.GetUtcNow(), CancellationToken.None))
+        if (!await PurchaseClaims.DecideAsync(db, scope.ServiceProvider.GetRequiredService<IMessagePublisher>(), purchase, verdict, time.GetUtcNow(), CancellationToken.None))
         {
             logger.LogWarning("Purchase {EventId} was verified after its claim ran out; the verdict of its current claim stands", purchase.EventId);
         }

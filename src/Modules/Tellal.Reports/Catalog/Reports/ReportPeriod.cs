@@ -56,6 +56,9 @@ internal static class ReportFigures
     /// <summary>Cents as an exact decimal amount.</summary>
     public static decimal FromCents(long cents) => cents / 100m;
 
+    /// <summary>Millionths of a currency unit (the app stores' prices) as an exact decimal amount.</summary>
+    public static decimal FromMicros(long micros) => micros / 1_000_000m;
+
     /// <summary>A fraction rounded to four places (0.1234 = 12.34%); zero of nothing is 0.</summary>
     public static decimal Share(long part, long whole) =>
         whole == 0 ? 0m : Math.Round((decimal)part / whole, 4, MidpointRounding.AwayFromZero);

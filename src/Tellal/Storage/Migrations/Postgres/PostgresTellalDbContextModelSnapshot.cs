@@ -1008,6 +1008,91 @@ namespace Tellal.Storage.Migrations.Postgres
                     b.ToTable("rpt_requests", (string)null);
                 });
 
+            modelBuilder.Entity("Tellal.Reports.Warehouse.Apps.AppActiveUsersDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Dau")
+                        .HasColumnType("integer")
+                        .HasColumnName("dau");
+
+                    b.Property<int>("Mau")
+                        .HasColumnType("integer")
+                        .HasColumnName("mau");
+
+                    b.Property<DateTimeOffset>("RolledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("rolled_at");
+
+                    b.Property<int>("TwoWeek")
+                        .HasColumnType("integer")
+                        .HasColumnName("two_week");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<int>("Wau")
+                        .HasColumnType("integer")
+                        .HasColumnName("wau");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("wh_app_active_users", (string)null);
+                });
+
+            modelBuilder.Entity("Tellal.Reports.Warehouse.Apps.AppPurchase", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("App")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("app");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<DateTimeOffset>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<long>("GameId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("game_id");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<long?>("PriceMicros")
+                        .HasColumnType("bigint")
+                        .HasColumnName("price_micros");
+
+                    b.Property<string>("ProductId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("product_id");
+
+                    b.Property<bool>("Verified")
+                        .HasColumnType("boolean")
+                        .HasColumnName("verified");
+
+                    b.HasKey("EventId");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_wh_app_purchases_occurred_at");
+
+                    b.ToTable("wh_app_purchases", (string)null);
+                });
+
             modelBuilder.Entity("Tellal.Reports.Warehouse.Counter.CounterRental", b =>
                 {
                     b.Property<long>("RentalId")

@@ -997,6 +997,91 @@ namespace Tellal.Storage.Migrations.Sqlite
                     b.ToTable("rpt_requests", (string)null);
                 });
 
+            modelBuilder.Entity("Tellal.Reports.Warehouse.Apps.AppActiveUsersDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Dau")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("dau");
+
+                    b.Property<int>("Mau")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("mau");
+
+                    b.Property<long>("RolledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rolled_at");
+
+                    b.Property<int>("TwoWeek")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("two_week");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<int>("Wau")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("wau");
+
+                    b.HasKey("Day");
+
+                    b.ToTable("wh_app_active_users", (string)null);
+                });
+
+            modelBuilder.Entity("Tellal.Reports.Warehouse.Apps.AppPurchase", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("App")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("app");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<long>("DecidedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("decided_at");
+
+                    b.Property<long>("GameId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("game_id");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<long?>("PriceMicros")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("price_micros");
+
+                    b.Property<string>("ProductId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("product_id");
+
+                    b.Property<bool>("Verified")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("verified");
+
+                    b.HasKey("EventId");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_wh_app_purchases_occurred_at");
+
+                    b.ToTable("wh_app_purchases", (string)null);
+                });
+
             modelBuilder.Entity("Tellal.Reports.Warehouse.Counter.CounterRental", b =>
                 {
                     b.Property<long>("RentalId")
