@@ -17,8 +17,9 @@ export function streamsSection(transport) {
     return el("section", { "data-transport": transport.transport }, ...parts);
 }
 
-export function table(headers, rows) {
-    return el("div", { class: "card table-wrap" }, el("table", {},
+// A cell is text, or an element (a chart) put in as it is.
+export function table(headers, rows, name) {
+    return el("div", { class: "card table-wrap" }, el("table", { "data-table": name },
         el("thead", {}, el("tr", {}, ...headers.map(h => el("th", { scope: "col" }, h)))),
-        el("tbody", {}, ...rows.map(cells => el("tr", {}, ...cells.map((cell, i) => el("td", { "data-label": headers[i] }, String(cell))))))));
+        el("tbody", {}, ...rows.map(cells => el("tr", {}, ...cells.map((cell, i) => el("td", { "data-label": headers[i] }, cell instanceof Node ? cell : String(cell))))))));
 }
