@@ -4,8 +4,8 @@ import { el } from "./api.js";
 export function streamsSection(transport) {
     const parts = [el("h2", {}, transport.transport)];
     if (transport.queues.length) {
-        parts.push(table(["Queue", "Waiting", "In flight"], transport.queues.map(queue =>
-            [queue.queue, queue.waiting, queue.inFlight ?? "–"])));
+        parts.push(table(["Queue", "Waiting", "Oldest waiting", "In flight"], transport.queues.map(queue =>
+            [queue.queue, queue.waiting, age(queue.oldestWaitingSince), queue.inFlight ?? "–"])));
     }
     if (transport.topics.length) {
         parts.push(table(["Topic", "Group", "Partition", "Leader", "Low", "High", "Committed", "Lag"], transport.topics.flatMap(topic =>
@@ -18,6 +18,10 @@ export function streamsSection(transport) {
 }
 
 // A cell is text, or an element (a chart) put in as it is.
+function age(iso) {
+    return iso ? `${Math.max(0, Math.round((Date.now() - new Date(iso)) / 1000))} s` : "–";
+}
+
 export function table(headers, rows, name) {
     return el("div", { class: "card table-wrap" }, el("table", { "data-table": name },
         el("thead", {}, el("tr", {}, ...headers.map(h => el("th", { scope: "col" }, h)))),
