@@ -29,7 +29,16 @@ public static class OperationsExtensions
         {
             if (context.RequestServices.GetRequiredService<StartupGate>().IsOpen)
             {
-                await context.RequestServices.GetRequiredService<OperationsFigures>().ReadAsync(context.RequestAborted);
+                try
+                {
+                    await context.RequestServices.GetRequiredService<OperationsFigures>().ReadAsync(context.RequestAborted);
+                }
+                catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
+                {
+                    // A transport that cannot describe its queues must not cost the node its other metrics; the gauges
+                    // go quiet once the snapshot they have grows old (OperationsMetrics.MaxAge).
+                    context.RequestServices.GetRequiredService<ILogger<OperationsMetrics>>().LogWarning(exception, "The operations gauges could not be refreshed");
+                }
             }
 
             await next(context);

@@ -15,12 +15,16 @@ internal sealed class OperationsMetrics : IDisposable
 {
     public const string MeterName = "Tellal.Operations";
 
+    /// <summary>Older figures are not reported: a gauge that stopped moving would look like a deployment that did.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
+
     private readonly Meter _meter = new(MeterName);
 
-    public OperationsMetrics(OperationsFigures figures)
+    public OperationsMetrics(OperationsFigures figures, TimeProvider time)
     {
         IEnumerable<Measurement<long>> Each<T>(Func<OperationsSnapshot, IEnumerable<T>> items, Func<T, Measurement<long>?> measure) =>
-            figures.Latest is { Problem: null } latest ? items(latest).Select(measure).OfType<Measurement<long>>() : [];
+            figures.Latest is { Problem: null } latest && time.GetUtcNow() - latest.At < MaxAge
+                ? items(latest).Select(measure).OfType<Measurement<long>>() : [];
 
         _meter.CreateObservableGauge("tellal.nodes", () => Each(s => s.Nodes.GroupBy(n => n.State), g =>
             (Measurement<long>?)new Measurement<long>(g.Count(), Tag("state", g.Key.ToString()))), description: "Nodes by state, from their heartbeat rows.");
