@@ -36,7 +36,7 @@ internal sealed class OperationsMetrics : IDisposable
             description: "Messages handed to a consumer and not settled yet (Local, Redis; RabbitMQ does not say).");
         _meter.CreateObservableGauge("tellal.queue.oldest_waiting_age", () => Each(s => s.Streams.SelectMany(t => t.Queues.Select(q => (s.At, t.Transport, q))), x =>
             x.q.OldestWaitingSince is { } since ? new Measurement<long>((long)Math.Max(0, (x.At - since).TotalSeconds), Tag("transport", x.Transport), Tag("queue", x.q.Queue)) : null),
-            unit: "s", description: "How long the oldest waiting message of a queue has been deliverable (Local transport only; absent when none waits).");
+            unit: "s", description: "How long the oldest waiting message of a queue has been deliverable (Local and Redis; absent when none waits).");
         _meter.CreateObservableGauge("tellal.topic.lag", () => Each(s => s.Streams.SelectMany(t => t.Topics), topic =>
             (Measurement<long>?)new Measurement<long>(topic.Partitions.Sum(p => p.Lag), Tag("queue", topic.Queue), Tag("topic", topic.Topic))),
             description: "Kafka: records after the queue's consumer group's committed offsets, over all partitions.");
