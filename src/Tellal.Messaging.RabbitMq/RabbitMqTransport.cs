@@ -93,17 +93,27 @@ internal sealed class RabbitMqTransport : ITransport, IStreamInspection, IAsyncD
         return new TransportStreams(Name, depths, []);
     }
 
+    /// <summary>
+    /// One channel per handling loop: a loop's deliveries then arrive in tag order and it settles a batch before it takes
+    /// the next, so a batch handled in full is acknowledged with one "multiple" ack instead of one frame per message.
+    /// </summary>
     public async Task ConsumeAsync(QueueDefinition queue, int concurrency, int batchSize, MessageBatchHandler handler, CancellationToken cancellationToken)
     {
         var connection = _connection ?? throw new InvalidOperationException("The RabbitMQ transport has not started.");
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => ConsumeOnChannelAsync(connection, queue, batchSize, handler, cancellationToken)));
+    }
+
+    private async Task ConsumeOnChannelAsync(IConnection connection, QueueDefinition queue, int batchSize, MessageBatchHandler handler, CancellationToken cancellationToken)
+    {
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        await channel.BasicQosAsync(0, (ushort)Math.Min(ushort.MaxValue, concurrency * batchSize), false, cancellationToken);
-        var deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleWriter = true });
+        // A batch's worth and no more: a message buffered behind a long handler (a report) would wait for it while
+        // another consumer idles.
+        await channel.BasicQosAsync(0, (ushort)Math.Min(ushort.MaxValue, batchSize), false, cancellationToken);
+        var deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleWriter = true, SingleReader = true });
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += async (_, received) => await ReceiveAsync(channel, queue.Name, received, deliveries.Writer);
         await channel.BasicConsumeAsync(_topology.QueueName(queue.Name), autoAck: false, consumer, cancellationToken);
-
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => HandleLoopAsync(channel, deliveries.Reader, batchSize, handler, cancellationToken)));
+        await HandleLoopAsync(channel, deliveries.Reader, batchSize, handler, cancellationToken);
     }
 
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) => Task.FromResult(_connection?.IsOpen == true);
@@ -207,9 +217,16 @@ internal sealed class RabbitMqTransport : ITransport, IStreamInspection, IAsyncD
 
     private async Task SettleAsync(IChannel channel, List<Delivery> batch, IReadOnlyList<Settlement> settlements)
     {
-        for (var i = 0; i < batch.Count; i++)
+        try
         {
-            try
+            if (settlements.All(s => s == Settlement.Complete))
+            {
+                // Every earlier delivery of this channel is settled already (see ConsumeAsync): one ack covers the batch.
+                await channel.BasicAckAsync(batch.Max(d => d.Tag), multiple: true);
+                return;
+            }
+
+            for (var i = 0; i < batch.Count; i++)
             {
                 if (settlements[i] == Settlement.Complete)
                 {
@@ -220,11 +237,11 @@ internal sealed class RabbitMqTransport : ITransport, IStreamInspection, IAsyncD
                     await channel.BasicNackAsync(batch[i].Tag, multiple: false, requeue: true);
                 }
             }
-            catch (Exception exception) when (exception is AlreadyClosedException or OperationInterruptedException)
-            {
-                // The channel died (broker restart): the broker delivers the message again, the inbox absorbs the repeat.
-                _logger.LogDebug(exception, "Could not settle delivery {Tag}; it will be redelivered", batch[i].Tag);
-            }
+        }
+        catch (Exception exception) when (exception is AlreadyClosedException or OperationInterruptedException)
+        {
+            // The channel died (broker restart): the broker delivers the batch again, the inbox absorbs the repeats.
+            _logger.LogDebug(exception, "Could not settle {Count} deliveries; they will be redelivered", batch.Count);
         }
     }
 

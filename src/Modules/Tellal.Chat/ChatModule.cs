@@ -46,6 +46,7 @@ public sealed class ChatModule : ITellalModule
         services.Replace(ServiceDescriptor.Singleton<IUserIdProvider, SubjectUserIdProvider>());
         services.AddSingleton<ChatRateLimiter>();
         services.AddSingleton<ChatDelivery>();
+        services.AddSingleton<PresenceBroadcast>();
         services.AddScoped<PostMessageHandler>();
 
         // The host shares one Redis connection when ConnectionStrings:redis is set; presence then spans the web nodes.

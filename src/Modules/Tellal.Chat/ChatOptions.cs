@@ -32,7 +32,8 @@ public sealed record ChatOptions : IValidatableObject
         + "so a web node that dies leaves no one online for longer than this.")]
     public TimeSpan PresenceTtl { get; init; } = TimeSpan.FromSeconds(30);
 
-    [Description("How often a web node refreshes the presence of the connections it holds; well under PresenceTtl.")]
+    [Description("How often a web node refreshes the presence of the connections it holds, and looks for users whose presence "
+        + "ran out without a goodbye (a dead node's) to announce them offline; well under PresenceTtl.")]
     public TimeSpan PresenceRefresh { get; init; } = TimeSpan.FromSeconds(10);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

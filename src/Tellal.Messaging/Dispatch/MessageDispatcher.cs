@@ -364,8 +364,8 @@ internal sealed class MessageDispatcher(
     private static async Task<HashSet<Guid>> HandledIdsAsync(TellalDbContext db, string queue, IEnumerable<Guid> ids, CancellationToken cancellationToken)
     {
         await using var command = await db.CreateCommandAsync("", cancellationToken);
-        var list = SqlDialect.AddList(command, "m", ids.Select(id => id.ToString()));
-        command.CommandText = $"SELECT message_id FROM {MessagingModel.InboxTable} WHERE consumer = @consumer AND message_id IN ({list})";
+        var matches = SqlDialect.Matches(command, "message_id", "m", ids.Select(id => id.ToString()).ToList());
+        command.CommandText = $"SELECT message_id FROM {MessagingModel.InboxTable} WHERE consumer = @consumer AND {matches}";
         SqlDialect.AddParameter(command, "@consumer", queue);
         var found = new HashSet<Guid>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tellal.Messaging.Dispatch;
 using Tellal.Messaging.Transport;
+using Tellal.Messaging.Transport.Routing;
 using Tellal.Platform.Hosting;
 using Tellal.Platform.Storage;
 
@@ -17,6 +18,8 @@ namespace Tellal.Messaging.Outbox;
 /// batches. Several batches are in flight at once, so one batch waiting for its confirms does not hold back the next.
 /// If this node dies first, or cannot keep up, the lease runs out and the relay of any node sends the row: the row is the
 /// durable record, memory only the fast path, and a row sent twice is absorbed by the consumers' inbox.
+/// Each transport in use has a lane of its own (queue and send loops): a transport that is down, or slow to confirm,
+/// holds back only its own messages, never the copies other transports carry (Kafka away must not stop RabbitMQ).
 /// </summary>
 internal sealed class CommittedMessageSender(
     IServiceScopeFactory scopes,
@@ -39,10 +42,10 @@ internal sealed class CommittedMessageSender(
     private static readonly TimeSpan DeleteInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly RelayOptions _options = options.Value.Relay;
-    // A waiting send loop continues on the committing thread: the publish is handed to the client there, which saves a
-    // thread-pool hop (a wake-up, often a spin) per commit; the loop returns to that thread at its first await.
-    private readonly Channel<OutboxMessage> _committed = Channel.CreateBounded<OutboxMessage>(
-        new BoundedChannelOptions(Capacity) { AllowSynchronousContinuations = true });
+    private readonly Dictionary<ITransport, Channel<OutboxMessage>> _lanes = transport.InUse().ToDictionary(carrier => carrier, _ =>
+        // A waiting send loop continues on the committing thread: the publish is handed to the client there, which saves a
+        // thread-pool hop (a wake-up, often a spin) per commit; the loop returns to that thread at its first await.
+        Channel.CreateBounded<OutboxMessage>(new BoundedChannelOptions(Capacity) { AllowSynchronousContinuations = true }));
     private readonly Channel<long> _sent = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
     private volatile bool _running;
 
@@ -58,7 +61,9 @@ internal sealed class CommittedMessageSender(
 
     /// <summary>Takes a committed row reserved for this node; false for any other row (the relay's).</summary>
     public bool TryHandOver(OutboxMessage message) =>
-        message.LeaseOwner == node.InstanceId && (_committed.Writer.TryWrite(message) || LeftToRelay(message));
+        message.LeaseOwner == node.InstanceId
+        && (transport.CarrierOf(message.Type, message.Destination) is { } carrier && _lanes.TryGetValue(carrier, out var lane)
+            && lane.Writer.TryWrite(message) || LeftToRelay(message));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -66,7 +71,9 @@ internal sealed class CommittedMessageSender(
         _running = true;
         try
         {
-            await Task.WhenAll(Enumerable.Range(0, SendersInFlight).Select(_ => SendLoopAsync(stoppingToken)).Append(DeleteLoopAsync(stoppingToken)));
+            await Task.WhenAll(_lanes
+                .SelectMany(lane => Enumerable.Range(0, SendersInFlight).Select(_ => SendLoopAsync(lane.Key, lane.Value.Reader, stoppingToken)))
+                .Append(DeleteLoopAsync(stoppingToken)));
         }
         finally
         {
@@ -83,7 +90,7 @@ internal sealed class CommittedMessageSender(
         _running = false;
         await base.StopAsync(cancellationToken);
         var sent = Drain(_sent.Reader);
-        var unsent = Drain(_committed.Reader).Select(m => m.Seq).ToList();
+        var unsent = _lanes.Values.SelectMany(lane => Drain(lane.Reader)).Select(m => m.Seq).ToList();
         if (sent.Count + unsent.Count == 0)
         {
             return;
@@ -119,7 +126,7 @@ internal sealed class CommittedMessageSender(
         return true;
     }
 
-    private async Task SendLoopAsync(CancellationToken stoppingToken)
+    private async Task SendLoopAsync(ITransport carrier, ChannelReader<OutboxMessage> committed, CancellationToken stoppingToken)
     {
         var failures = 0;
         var batch = new List<OutboxMessage>();
@@ -129,14 +136,14 @@ internal sealed class CommittedMessageSender(
             {
                 if (batch.Count == 0)
                 {
-                    batch.Add(await _committed.Reader.ReadAsync(stoppingToken));
-                    while (batch.Count < _options.BatchSize && _committed.Reader.TryRead(out var next))
+                    batch.Add(await committed.ReadAsync(stoppingToken));
+                    while (batch.Count < _options.BatchSize && committed.TryRead(out var next))
                     {
                         batch.Add(next);
                     }
                 }
 
-                await transport.SendAsync(batch.Select(m => new OutgoingMessage(m.ToEnvelope(), m.Destination)).ToList(), stoppingToken);
+                await carrier.SendAsync(batch.Select(m => new OutgoingMessage(m.ToEnvelope(), m.Destination)).ToList(), stoppingToken);
                 foreach (var message in batch)
                 {
                     metrics.Sent(message.Type);
@@ -154,7 +161,7 @@ internal sealed class CommittedMessageSender(
             {
                 // Keep the batch and try again: its rows stay reserved until the lease runs out, then the relay has them too.
                 failures++;
-                logger.LogWarning(exception, "Sending {Count} committed message(s) failed ({Failures} in a row)", batch.Count, failures);
+                logger.LogWarning(exception, "Sending {Count} committed message(s) over {Transport} failed ({Failures} in a row)", batch.Count, carrier.Name, failures);
                 await Backoff.DelayAsync(failures, time, stoppingToken);
             }
         }

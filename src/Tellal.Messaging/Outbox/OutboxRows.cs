@@ -22,7 +22,7 @@ internal static class OutboxRows
         foreach (var chunk in seqs.Chunk(MaxPerStatement))
         {
             await using var command = await db.CreateCommandAsync("", cancellationToken);
-            command.CommandText = $"{statement} WHERE seq IN ({SqlDialect.AddList(command, "s", chunk)})";
+            command.CommandText = $"{statement} WHERE {SqlDialect.Matches(command, "seq", "s", chunk)}";
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }

@@ -13,6 +13,9 @@ public sealed class MessageRegistry
 {
     private readonly Dictionary<string, QueueDefinition> _queues = new(StringComparer.Ordinal);
     private readonly List<HandlerRegistration> _handlers = [];
+    // Looked up for every message published and every message handled: kept by key as handlers are added (at start-up).
+    private readonly Dictionary<(string Queue, string TypeName), HandlerRegistration> _byQueueAndType = [];
+    private readonly Dictionary<string, List<string>> _routes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Type> _types = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<QueueDefinition> Queues => _queues.Values;
@@ -31,11 +34,9 @@ public sealed class MessageRegistry
         _queues.TryGetValue(name, out var queue) ? queue : throw new InvalidOperationException($"Unknown queue '{name}'.");
 
     /// <summary>The queues a message of this type is delivered to (one copy each).</summary>
-    public IReadOnlyList<string> Route(string typeName) =>
-        _handlers.Where(h => h.TypeName == typeName).Select(h => h.Queue).Distinct().ToList();
+    public IReadOnlyList<string> Route(string typeName) => _routes.TryGetValue(typeName, out var queues) ? queues : [];
 
-    public HandlerRegistration? Handler(string queue, string typeName) =>
-        _handlers.FirstOrDefault(h => h.Queue == queue && h.TypeName == typeName);
+    public HandlerRegistration? Handler(string queue, string typeName) => _byQueueAndType.GetValueOrDefault((queue, typeName));
 
     public Type? ClrType(string typeName) => _types.GetValueOrDefault(typeName);
 
@@ -50,18 +51,19 @@ public sealed class MessageRegistry
     internal void AddHandler(HandlerRegistration handler)
     {
         Queue(handler.Queue);
-        if (_handlers.Any(h => h.Queue == handler.Queue && h.TypeName == handler.TypeName))
-        {
-            throw new InvalidOperationException($"Queue '{handler.Queue}' already has a handler for '{handler.TypeName}'.");
-        }
-
         if (_types.TryGetValue(handler.TypeName, out var existing) && existing != handler.MessageType)
         {
             throw new InvalidOperationException($"Message type name '{handler.TypeName}' is used by {existing} and {handler.MessageType}.");
         }
 
+        if (!_byQueueAndType.TryAdd((handler.Queue, handler.TypeName), handler))
+        {
+            throw new InvalidOperationException($"Queue '{handler.Queue}' already has a handler for '{handler.TypeName}'.");
+        }
+
         _types[handler.TypeName] = handler.MessageType;
         _handlers.Add(handler);
+        (_routes.TryGetValue(handler.TypeName, out var queues) ? queues : _routes[handler.TypeName] = []).Add(handler.Queue);
     }
 }
 

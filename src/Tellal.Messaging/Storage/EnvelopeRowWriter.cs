@@ -10,8 +10,9 @@ namespace Tellal.Messaging.Storage;
 /// Writes a unit of work's messaging rows in raw SQL, in one round trip: an outbox INSERT per row (each returns its sequence
 /// number; a multi-row INSERT does not promise the order of what it returns), multi-row INSERTs of Local queue rows and
 /// inbox rows, and the DELETE of the Local queue rows it handled. Where the provider batches commands (Npgsql), parameters
-/// are positional, so the driver sends the SQL as it is instead of parsing it for names; otherwise (SQLite, in process) the
-/// statements share one command.
+/// are positional, so the driver sends the SQL as it is instead of parsing it for names, and the inbox rows and deletes
+/// travel as arrays, so every statement has one text whatever the batch size and is prepared once per connection;
+/// otherwise (SQLite, in process) the statements share one command.
 /// </summary>
 internal static class EnvelopeRowWriter
 {
@@ -21,6 +22,11 @@ internal static class EnvelopeRowWriter
 
     /// <summary>The one statement every outbox row of a batching provider runs: the same text each time.</summary>
     private static readonly string PositionalOutboxInsert = OutboxInsert(0, positional: true);
+
+    private static readonly string PositionalInboxInsert =
+        $"INSERT INTO {MessagingModel.InboxTable} (consumer, message_id, handled_at) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])";
+
+    private static readonly string PositionalQueueDelete = $"DELETE FROM {MessagingModel.LocalQueueTable} WHERE seq = ANY($1)";
 
     public static async Task WriteAsync(DbConnection connection, DbTransaction? transaction, int? timeout, UnitOfWorkRows rows, CancellationToken cancellationToken)
     {
@@ -140,6 +146,23 @@ internal static class EnvelopeRowWriter
                 }).ToList(), positional, ref offset);
         }
 
+        if (positional)
+        {
+            // Arrays instead of VALUES and IN lists: one statement text for any number of rows, prepared once per connection.
+            if (rows.Inbox.Count > 0)
+            {
+                yield return new Statement(PositionalInboxInsert,
+                    [rows.Inbox.Select(r => r.Consumer).ToArray(), rows.Inbox.Select(r => r.MessageId.ToString()).ToArray(), rows.Inbox.Select(r => r.HandledAt).ToArray()]);
+            }
+
+            if (rows.QueueDeletes.Count > 0)
+            {
+                yield return new Statement(PositionalQueueDelete, [rows.QueueDeletes.ToArray()]);
+            }
+
+            yield break;
+        }
+
         foreach (var chunk in rows.Inbox.Chunk(RowsPerStatement))
         {
             yield return MultiRow($"INSERT INTO {MessagingModel.InboxTable} (consumer, message_id, handled_at) VALUES ",
@@ -148,10 +171,9 @@ internal static class EnvelopeRowWriter
 
         foreach (var chunk in rows.QueueDeletes.Chunk(RowsPerStatement))
         {
-            var first = positional ? 0 : offset;
-            yield return new Statement($"DELETE FROM {MessagingModel.LocalQueueTable} WHERE seq IN ({Placeholders(first, chunk.Length, positional)})",
+            yield return new Statement($"DELETE FROM {MessagingModel.LocalQueueTable} WHERE seq IN ({Placeholders(offset, chunk.Length, positional: false)})",
                 [.. chunk.Cast<object>()]);
-            offset += positional ? 0 : chunk.Length;
+            offset += chunk.Length;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Tellal.Platform.Storage;
 
 namespace Tellal.Messaging.Storage;
@@ -24,8 +25,24 @@ internal sealed class SqlDialect(DatabaseProvider provider)
         command.Parameters.Add(parameter);
     }
 
+    /// <summary>
+    /// "<paramref name="column"/> is one of <paramref name="values"/>". On PostgreSQL one array parameter, so the statement's
+    /// text is the same however many values there are, and Npgsql's automatic preparation (see <c>StorageConnection</c>)
+    /// parses and plans it once per connection instead of once per batch; an <c>IN (...)</c> list elsewhere.
+    /// </summary>
+    public static string Matches<T>(DbCommand command, string column, string name, IReadOnlyCollection<T> values)
+    {
+        if (command is NpgsqlCommand)
+        {
+            AddParameter(command, $"@{name}", values.ToArray());
+            return $"{column} = ANY(@{name})";
+        }
+
+        return $"{column} IN ({AddList(command, name, values)})";
+    }
+
     /// <summary>Adds <c>@p0..@pn</c> and returns the list for an <c>IN (...)</c> clause.</summary>
-    public static string AddList<T>(DbCommand command, string prefix, IEnumerable<T> values)
+    private static string AddList<T>(DbCommand command, string prefix, IEnumerable<T> values)
     {
         var names = new List<string>();
         foreach (var value in values)

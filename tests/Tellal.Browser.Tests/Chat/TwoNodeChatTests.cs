@@ -9,14 +9,20 @@ using Tellal.Testing;
 namespace Tellal.Browser.Tests.Chat;
 
 /// <summary>
-/// Two staff members in two browser profiles, each on its own web node (PostgreSQL and Redis shared): what one types on
-/// web A appears on the other's page on web B, markup shows as text, the page works with the keyboard and at phone width.
+/// Two staff members in two browser profiles behind Nginx (the deployment's site), each pinned to its own web node by
+/// the site's <c>tellal_node</c> cookie (PostgreSQL and Redis shared): each page's chat hub is on the node it was pinned
+/// to (its negotiate answer names the node, and the connection it opens afterwards lives only there), what one types on
+/// web A appears on the other's page on web B and back, one closing their browser is seen live by the other, markup
+/// shows as text, the page works with the keyboard and at phone width.
 /// </summary>
 public sealed class TwoNodeChatTests : IAsyncLifetime
 {
+    private const string NodeA = "web-a";
+    private const string NodeB = "web-b";
     private readonly TempDirectory _dataA = new();
     private readonly TempDirectory _dataB = new();
     private readonly string _adminPassword = TestPasswords.New();
+    private readonly NginxSite _nginx = new(AppProcess.FreePort());
     private PostgresDatabase? _database;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -32,18 +38,21 @@ public sealed class TwoNodeChatTests : IAsyncLifetime
             ["ConnectionStrings__redis"] = TestEnvironment.Redis,
             ["Tellal__Bootstrap__AdminPassword"] = _adminPassword,
             ["Tellal__Reports__SeedScale"] = "Small",
+            // Behind Nginx, as deployed (node.env): the nodes take the client's scheme and address from it.
+            ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
         };
-        _webA = TellalProcess.Start(_dataA.Path, settings, "--roles", "web,notifier,scheduler");
-        _webB = TellalProcess.Start(_dataB.Path, settings, "--roles", "web");
+        _webA = TellalProcess.Start(_dataA.Path, new Dictionary<string, string>(settings) { ["Tellal__NodeName"] = NodeA }, "--roles", "web,notifier,scheduler");
+        _webB = TellalProcess.Start(_dataB.Path, new Dictionary<string, string>(settings) { ["Tellal__NodeName"] = NodeB }, "--roles", "web");
         _playwright = await Playwright.CreateAsync();
         _browser = await BrowserFixture.LaunchChromiumAsync(_playwright);
         await Task.WhenAll(_webA.WaitUntilReadyAsync(), _webB.WaitUntilReadyAsync());
+        await _nginx.RouteAsync([_webA, _webB], new Dictionary<string, TellalProcess> { [NodeA] = _webA, [NodeB] = _webB });
     }
 
     [Fact]
-    public async Task Two_staff_members_on_two_web_nodes_talk_live_with_the_keyboard_and_at_phone_width()
+    public async Task Two_staff_members_on_two_web_nodes_behind_Nginx_talk_live_with_the_keyboard_and_at_phone_width()
     {
-        using var admin = await _webA!.SignInAsync("admin", _adminPassword);
+        using var admin = await TellalProcess.SignInAsync(_nginx.Address, "admin", _adminPassword);
         var ayse = await BrowserUsers.CreateAsync(admin, "ayse", TellalPolicies.Requester);
         var cem = await BrowserUsers.CreateAsync(admin, "cem", TellalPolicies.Clerk);
         var created = await admin.PostAsJsonAsync("/api/chat/rooms", new { name = "rentals" });
@@ -56,19 +65,15 @@ public sealed class TwoNodeChatTests : IAsyncLifetime
                 $"{member} joined the channel");
         }
 
-        await using var onA = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = _webA.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        await using var onB = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _webB!.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
-        var pageA = await onA.NewPageAsync();
-        var pageB = await onB.NewPageAsync();
-        await BrowserFixture.SignInAsync(pageA, ayse, BrowserUsers.Password, "/chat");
-        await BrowserFixture.SignInAsync(pageB, cem, BrowserUsers.Password, "/chat");
+        var pageA = await PinnedPageAsync(NodeA, new ViewportSize { Width = 1280, Height = 900 });
+        var pageB = await PinnedPageAsync(NodeB, new ViewportSize { Width = 390, Height = 844 });
+        await SignInOnNodeAsync(pageA, ayse, NodeA);
+        await SignInOnNodeAsync(pageB, cem, NodeB);
 
         // Keyboard only on A: Tab to the room's button, Enter opens it and puts the focus in the message box.
-        await Assertions.Expect(pageA.Locator("#chat[data-hub=connected]")).ToHaveCountAsync(1);
         await pageA.Locator(".chat-room-button").FocusAsync();
         await pageA.Keyboard.PressAsync("Enter");
         await Assertions.Expect(pageA.Locator("#chat-text")).ToBeFocusedAsync();
-        await Assertions.Expect(pageB.Locator("#chat[data-hub=connected]")).ToHaveCountAsync(1);
         await pageB.Locator(".chat-room-button", new() { HasText = "#rentals" }).ClickAsync();
         await Assertions.Expect(pageB.Locator("#chat-title")).ToHaveTextAsync("#rentals");
 
@@ -89,8 +94,37 @@ public sealed class TwoNodeChatTests : IAsyncLifetime
 
         // Phone width: nothing wider than the screen.
         Assert.True(await pageB.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
+        await Assertions.Expect(pageA.Locator("#chat-members")).ToContainTextAsync($"{cem} (online)");
         await Screenshots.SaveAsync(pageA, "chat");
         await Screenshots.SaveAsync(pageB, "chat-phone");
+
+        // cem closes his browser (on web B): ayse's page on web A is told over its hub; it does not ask again.
+        await pageB.Context.CloseAsync();
+        await Assertions.Expect(pageA.Locator("#chat-members")).Not.ToContainTextAsync($"{cem} (online)");
+        await Assertions.Expect(pageA.Locator("#chat-members")).ToContainTextAsync(cem);
+    }
+
+    /// <summary>A fresh browser profile that Nginx sends to one node (the site's pin cookie).</summary>
+    private async Task<IPage> PinnedPageAsync(string node, ViewportSize viewport)
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = _nginx.Address.ToString(), ViewportSize = viewport });
+        await context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = "tellal_node", Value = node, Url = _nginx.Address.ToString() }]);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>
+    /// Signs in on /chat and checks where its hub connection is: the negotiate answer names the node (Tellal-Node), and
+    /// the connection id it hands out exists only in that node's memory, so the page being connected means it is there.
+    /// </summary>
+    private static async Task SignInOnNodeAsync(IPage page, string userName, string node)
+    {
+        var negotiated = await page.RunAndWaitForResponseAsync(
+            () => BrowserFixture.SignInAsync(page, userName, BrowserUsers.Password, "/chat"),
+            response => response.Url.Contains("/hubs/chat/negotiate", StringComparison.Ordinal),
+            new PageRunAndWaitForResponseOptions { Timeout = 120_000 });
+        Assert.True(negotiated.Ok, $"negotiate answered {negotiated.Status}");
+        Assert.Equal(node, await negotiated.HeaderValueAsync("tellal-node"));
+        await Assertions.Expect(page.Locator("#chat[data-hub=connected]")).ToHaveCountAsync(1);
     }
 
     public async ValueTask DisposeAsync()
@@ -101,6 +135,7 @@ public sealed class TwoNodeChatTests : IAsyncLifetime
         }
 
         _playwright?.Dispose();
+        await NginxSite.RemoveAsync();
         foreach (var node in new[] { _webA, _webB }.Where(n => n is not null))
         {
             await node!.DisposeAsync();

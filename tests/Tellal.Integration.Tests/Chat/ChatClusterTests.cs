@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using StackExchange.Redis;
-using Tellal.Integration.Tests.Distributed;
 using Tellal.Platform.Security;
 using Tellal.Testing;
 
@@ -51,18 +50,43 @@ public sealed class ChatClusterTests(ChatCluster cluster, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task A_member_going_online_and_offline_on_web_B_is_pushed_to_a_member_on_web_A_without_asking()
+    {
+        var (ayse, cem) = (await cluster.NewStaffAsync(cluster.WebA.BaseAddress), await cluster.NewStaffAsync(cluster.WebB.BaseAddress));
+        await using var ayseOnA = await ChatListener.ConnectAsync(cluster.WebA.BaseAddress, ayse.Token);
+
+        // Only the hub's events: ayse never asks who is online.
+        var cemOnB = await ChatListener.ConnectAsync(cluster.WebB.BaseAddress, cem.Token);
+        var online = await ayseOnA.WaitForPresenceAsync(cem.Name, online: true);
+        // A second tab of cem's (on web A this time) changes nothing: he is online already. The hub counts a connection
+        // after its handshake, so the test waits until web A has counted it before the first tab closes.
+        var cemAgainOnA = await ChatListener.ConnectAsync(cluster.WebA.BaseAddress, cem.Token);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(TestEnvironment.Redis);
+        await Eventually.HoldsAsync(async () => await redis.GetDatabase().SortedSetLengthAsync($"tellal:chat:presence:{cem.UserId:N}") == 2,
+            "both of cem's connections count");
+        await cemOnB.DisposeAsync();
+        await cemAgainOnA.DisposeAsync();
+        var offline = await ayseOnA.WaitForPresenceAsync(cem.Name, online: false);
+        Assert.True(offline.GetProperty("version").GetInt64() > online.GetProperty("version").GetInt64());
+        Assert.Equal([true, false], ayseOnA.Presence.Where(p => p.GetProperty("userName").GetString() == cem.Name).Select(p => p.GetProperty("online").GetBoolean()));
+    }
+
+    [Fact]
     public async Task A_web_node_killed_with_members_connected_leaves_no_one_online_after_the_presence_ttl()
     {
         var (ayse, cem) = (await cluster.NewStaffAsync(cluster.WebA.BaseAddress), await cluster.NewStaffAsync(cluster.WebA.BaseAddress));
         var room = await cluster.NewChannelAsync(ayse.Name, cem.Name);
+        await using var ayseOnA = await ChatListener.ConnectAsync(cluster.WebA.BaseAddress, ayse.Token);
         var cemOnB = await ChatListener.ConnectAsync(cluster.WebB.BaseAddress, cem.Token);
         await Eventually.HoldsAsync(async () => await ChatFlowTests.OnlineAsync(ayse.Client, room, cem.Name), "cem (on web B) is online");
 
-        // SIGKILL: web B says goodbye to nobody; only the presence TTL can end cem's presence.
+        // SIGKILL: web B says goodbye to nobody; only the presence TTL can end cem's presence, and web A's sweep
+        // announces it.
         await cluster.RestartWebBAsync(async () =>
         {
             await Eventually.HoldsAsync(async () => !await ChatFlowTests.OnlineAsync(ayse.Client, room, cem.Name),
                 "cem is offline once web B's presence entries ran out", ChatCluster.PresenceTtl * 4);
+            await ayseOnA.WaitForPresenceAsync(cem.Name, online: false, ChatCluster.PresenceTtl * 4);
             await cemOnB.DisposeAsync();
         });
     }

@@ -141,6 +141,19 @@ public sealed class ChatFlowTests(ChatApp chat) : IClassFixture<ChatApp>
         await Eventually.HoldsAsync(async () => !await OnlineAsync(ayse.Client, room, cem.Name), "cem is offline");
     }
 
+    [Fact]
+    public async Task Going_online_and_offline_is_pushed_to_the_others_in_the_process()
+    {
+        var (ayse, cem) = (await chat.NewStaffAsync(), await chat.NewStaffAsync());
+        await using var ayseLive = await chat.ListenAsync(ayse);
+
+        var cemLive = await chat.ListenAsync(cem);
+        var online = await ayseLive.WaitForPresenceAsync(cem.Name, online: true);
+        await cemLive.DisposeAsync();
+        var offline = await ayseLive.WaitForPresenceAsync(cem.Name, online: false);
+        Assert.True(offline.GetProperty("version").GetInt64() > online.GetProperty("version").GetInt64());
+    }
+
     public static async Task<bool> OnlineAsync(HttpClient client, Guid room, string name) =>
         (await client.GetFromJsonAsync<JsonElement>($"/api/chat/rooms/{room}/members")).EnumerateArray()
             .Single(m => m.GetProperty("userName").GetString() == name).GetProperty("online").GetBoolean();

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Tellal.Integration.Tests.Chat;
 
 /// <summary>
-/// A chat client as the page is one: a SignalR connection on /hubs/chat collecting <c>chat</c> events, and the catch-up
+/// A chat client as the page is one: a SignalR connection on /hubs/chat collecting <c>chat</c> and <c>presence</c> events, and the catch-up
 /// a client does after reconnecting (rooms whose newest message it has not seen, then the messages after its newest).
 /// </summary>
 public sealed class ChatListener : IAsyncDisposable
@@ -23,9 +23,13 @@ public sealed class ChatListener : IAsyncDisposable
             Arrivals.TryAdd(message.GetProperty("id").GetInt64(), Stopwatch.GetTimestamp());
             Received.Enqueue(message);
         });
+        connection.On<JsonElement>("presence", change => Presence.Enqueue(change));
     }
 
     public ConcurrentQueue<JsonElement> Received { get; } = new();
+
+    /// <summary>Presence changes pushed by the hub, in arrival order.</summary>
+    public ConcurrentQueue<JsonElement> Presence { get; } = new();
 
     /// <summary>When each message (by id) arrived, in <see cref="Stopwatch"/> ticks, for latency measurements.</summary>
     public ConcurrentDictionary<long, long> Arrivals { get; } = new();
@@ -54,18 +58,26 @@ public sealed class ChatListener : IAsyncDisposable
         return listener;
     }
 
-    public async Task<JsonElement> WaitForAsync(Func<JsonElement, bool> match, TimeSpan? timeout = null)
+    public Task<JsonElement> WaitForAsync(Func<JsonElement, bool> match, TimeSpan? timeout = null) =>
+        WaitForAsync(Received, match, timeout, "The expected chat message did not arrive.");
+
+    /// <summary>Waits for the hub to push that <paramref name="userName"/> went online (or offline).</summary>
+    public Task<JsonElement> WaitForPresenceAsync(string userName, bool online, TimeSpan? timeout = null) =>
+        WaitForAsync(Presence, p => p.GetProperty("userName").GetString() == userName && p.GetProperty("online").GetBoolean() == online,
+            timeout, $"No presence event said {userName} went {(online ? "online" : "offline")}.");
+
+    private static async Task<JsonElement> WaitForAsync(ConcurrentQueue<JsonElement> events, Func<JsonElement, bool> match, TimeSpan? timeout, string failure)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (true)
         {
-            var found = Received.FirstOrDefault(match);
+            var found = events.FirstOrDefault(match);
             if (found.ValueKind != JsonValueKind.Undefined)
             {
                 return found;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, "The expected chat message did not arrive.");
+            Assert.True(DateTime.UtcNow < deadline, failure);
             await Task.Delay(20);
         }
     }

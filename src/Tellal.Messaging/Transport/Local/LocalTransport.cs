@@ -284,7 +284,7 @@ internal sealed class LocalTransport(
             await using var scope = transport._scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TellalDbContext>();
             await using var command = await db.CreateCommandAsync("", CancellationToken.None);
-            command.CommandText = $"{statement} WHERE seq IN ({SqlDialect.AddList(command, "s", seqs)}) AND lease_owner = @owner";
+            command.CommandText = $"{statement} WHERE {SqlDialect.Matches(command, "seq", "s", seqs)} AND lease_owner = @owner";
             SqlDialect.AddParameter(command, "@owner", _owner);
             await command.ExecuteNonQueryAsync(CancellationToken.None);
         }

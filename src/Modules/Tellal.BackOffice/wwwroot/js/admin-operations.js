@@ -56,7 +56,7 @@ function ago(iso) {
     return seconds < 90 ? `${seconds} s ago` : when(iso);
 }
 
-connectHub("/hubs/operations", "operations", show, state => {
+connectHub("/hubs/operations", { operations: show }, state => {
     if (state === "disconnected") {
         updated.textContent = "Reconnecting…";
     }

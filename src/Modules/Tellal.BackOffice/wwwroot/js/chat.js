@@ -1,6 +1,7 @@
 // The chat page: rooms with unread counts, a room's history (paging back), posting, live `chat` events from
-// /hubs/chat, and after a reconnect the messages missed meanwhile (fetched after the newest id seen). Message text is
-// always inserted as text (el() appends strings as text nodes), so markup someone typed shows as typed.
+// /hubs/chat, the room's members with who is online (read when the room opens and after a reconnect, then kept by the
+// hub's `presence` events), and after a reconnect the messages missed meanwhile (fetched after the newest id seen).
+// Message text is always inserted as text (el() appends strings as text nodes), so markup someone typed shows as typed.
 import { api, ApiError, el, showFieldErrors, when } from "./api.js";
 import { connectHub } from "./hub.js";
 
@@ -15,9 +16,11 @@ const text = document.getElementById("chat-text");
 const directForm = document.getElementById("chat-direct");
 const directName = document.getElementById("chat-direct-name");
 
-const MembersRefreshMilliseconds = 15000;
-
 let rooms = [];
+let members = [];
+// Per user, the version of the newest presence event applied: two events may arrive in either order (a reload's
+// disconnect and connect), and an older one must not undo a newer.
+const presenceVersion = new Map();
 let current = null;
 let oldestShown = null;
 const shown = new Set();
@@ -66,11 +69,26 @@ async function markRead() {
     renderRooms();
 }
 
+function renderMembers() {
+    membersLine.textContent = "Members: " + members.map(m => `${m.userName}${m.online ? " (online)" : ""}`).join(", ");
+}
+
 async function refreshMembers() {
     if (!current) return;
-    const members = await api(`/api/chat/rooms/${current}/members`).catch(() => null);
-    if (members) {
-        membersLine.textContent = "Members: " + members.map(m => `${m.userName}${m.online ? " (online)" : ""}`).join(", ");
+    const read = await api(`/api/chat/rooms/${current}/members`).catch(() => null);
+    if (read) {
+        members = read;
+        renderMembers();
+    }
+}
+
+function presence(change) {
+    if ((presenceVersion.get(change.userName) ?? -1) >= change.version) return;
+    presenceVersion.set(change.userName, change.version);
+    const member = members.find(m => m.userName === change.userName);
+    if (member && member.online !== change.online) {
+        member.online = change.online;
+        renderMembers();
     }
 }
 
@@ -167,15 +185,17 @@ async function catchUp() {
 }
 
 let wasDisconnected = false;
-connectHub("/hubs/chat", "chat", receive, status => {
+connectHub("/hubs/chat", { chat: receive, presence }, status => {
     // Tests (and styles) can tell a live page from one still connecting.
     document.getElementById("chat").dataset.hub = status;
     state.textContent = status === "connected" ? "" : "Reconnecting…";
-    if (status === "connected" && wasDisconnected) catchUp();
+    if (status === "connected" && wasDisconnected) {
+        catchUp();
+        refreshMembers(); // presence changes while the hub was away were not heard
+    }
     wasDisconnected = status === "disconnected";
 });
 
-setInterval(refreshMembers, MembersRefreshMilliseconds);
 await loadRooms();
 const wanted = new URLSearchParams(location.search).get("room");
 if (wanted && rooms.some(r => r.id === wanted)) await open(wanted);

@@ -1,8 +1,8 @@
 // The back office's hubs (/hubs/notifications and /hubs/chat for staff, /hubs/operations for admins) through
 // Microsoft's SignalR client, vendored from its npm package by the build (see Tellal.BackOffice.csproj). It
 // negotiates first, so where a proxy blocks WebSockets it falls back to Server-Sent Events or long polling; the
-// sign-in cookie authenticates every request. The server only calls one method per hub (`notification`, `chat`,
-// `operations`): listening and staying connected is all a page needs.
+// sign-in cookie authenticates every request. The server only calls the client (`notification`, `chat` and
+// `presence`, `operations`): listening and staying connected is all a page needs.
 import "../lib/signalr.min.js";
 import { antiforgeryHeaders } from "./api.js";
 
@@ -14,11 +14,11 @@ function retryDelay(attempt) {
 }
 
 export function connectNotifications(onNotification, onStateChange = () => {}) {
-    connectHub("/hubs/notifications", "notification", onNotification, onStateChange);
+    connectHub("/hubs/notifications", { notification: onNotification }, onStateChange);
 }
 
-/** Connects to a hub, calls `onMessage` for each call of `method`, and reports "connected"/"disconnected". */
-export function connectHub(path, method, onMessage, onStateChange = () => {}) {
+/** Connects to a hub, calls `handlers[method]` for each call of that method, and reports "connected"/"disconnected". */
+export function connectHub(path, handlers, onStateChange = () => {}) {
     const connection = new HubConnectionBuilder()
         // Negotiate and the long-polling and SSE sends are POSTs with the cookie: they carry the antiforgery token.
         .withUrl(path, { headers: antiforgeryHeaders() })
@@ -26,7 +26,7 @@ export function connectHub(path, method, onMessage, onStateChange = () => {}) {
         .withAutomaticReconnect({ nextRetryDelayInMilliseconds: retry => retryDelay(retry.previousRetryCount) })
         .configureLogging(LogLevel.Warning)
         .build();
-    connection.on(method, onMessage);
+    for (const [method, handler] of Object.entries(handlers)) connection.on(method, handler);
     connection.onreconnecting(() => onStateChange("disconnected"));
     connection.onreconnected(() => onStateChange("connected"));
 
