@@ -98,7 +98,11 @@ internal sealed class RedisTransport : ITransport, IStreamInspection, IAsyncDisp
             new RedisQueueConsumer(this, queue.Name, index, batchSize, handler, signal).RunAsync(cancellationToken)));
     }
 
-    /// <summary>Entries are deleted when acknowledged, so a stream's length is what waits plus what is in flight (pending).</summary>
+    /// <summary>
+    /// Entries are deleted when acknowledged, so a stream's length is what waits plus what is in flight (pending). What
+    /// waits comes after the group's last delivered entry; an entry's id starts with the millisecond it was added, so
+    /// the first of those says since when the queue's oldest message waits.
+    /// </summary>
     public async Task<TransportStreams> DescribeAsync(IReadOnlyList<QueueDefinition> queues, CancellationToken cancellationToken)
     {
         var db = Database;
@@ -106,16 +110,31 @@ internal sealed class RedisTransport : ITransport, IStreamInspection, IAsyncDisp
         foreach (var queue in queues)
         {
             long length = 0, pending = 0;
+            DateTimeOffset? oldest = null;
             foreach (var stream in Topology.Streams(queue.Name))
             {
-                length += await db.StreamLengthAsync(stream);
-                pending += (await db.StreamPendingAsync(stream, Topology.Group(queue.Name))).PendingMessageCount;
+                var streamLength = await db.StreamLengthAsync(stream);
+                var streamPending = (await db.StreamPendingAsync(stream, Topology.Group(queue.Name))).PendingMessageCount;
+                length += streamLength;
+                pending += streamPending;
+                if (streamLength > streamPending && await OldestWaitingAsync(db, stream, Topology.Group(queue.Name)) is { } since && (oldest is null || since < oldest))
+                {
+                    oldest = since;
+                }
             }
 
-            depths.Add(new QueueDepth(queue.Name, length - pending, pending));
+            depths.Add(new QueueDepth(queue.Name, length - pending, pending, length > pending ? oldest : null));
         }
 
         return new TransportStreams(Name, depths, []);
+    }
+
+    private static async Task<DateTimeOffset?> OldestWaitingAsync(IDatabase db, RedisKey stream, string group)
+    {
+        var lastDelivered = (await db.StreamGroupInfoAsync(stream)).FirstOrDefault(g => g.Name == group).LastDeliveredId ?? "0-0";
+        // Inclusive range: the first entry may be the last delivered one itself, when it is still pending.
+        var next = (await db.StreamRangeAsync(stream, lastDelivered, "+", count: 2)).FirstOrDefault(e => e.Id != lastDelivered);
+        return next.IsNull || !long.TryParse(((string)next.Id!).Split('-')[0], out var ms) ? null : DateTimeOffset.FromUnixTimeMilliseconds(ms);
     }
 
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)

@@ -12,6 +12,7 @@ using Tellal.Messaging.Transport.Local;
 using Tellal.Messaging.Transport.Routing;
 using Tellal.Messaging.Transport.Streams;
 using Tellal.Platform.Hosting;
+using Tellal.Platform.Hosting.Nodes;
 using Tellal.Platform.Options;
 using Tellal.Platform.Roles;
 using Tellal.Platform.Storage;
@@ -32,6 +33,7 @@ public static class MessagingServiceCollectionExtensions
         MessagingRegistrationExtensions.Registry(services);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IModelContributor, MessagingModel>();
+        services.TryAddSingleton<QueueActivity>();
         services.AddSingleton<MessagingMetrics>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<PendingMessages>();

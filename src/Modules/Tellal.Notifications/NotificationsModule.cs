@@ -34,9 +34,9 @@ public sealed class NotificationsModule : ITellalModule
         if (mail.Smtp.IsConfigured)
         {
             services.AddSingleton<IMailSender, SmtpMailSender>();
+            services.AddSingleton<SmtpHealthCheck>();
             if (module.Roles.Runs(TellalRole.Notifier))
             {
-                services.AddSingleton<SmtpHealthCheck>();
                 services.AddHealthChecks().AddCheck<SmtpHealthCheck>(SmtpHealthCheck.Name);
             }
         }

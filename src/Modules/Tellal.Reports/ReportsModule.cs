@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tellal.Messaging.Registration;
+using Tellal.Platform.Hosting.Operations;
 using Tellal.Platform.Modules;
 using Tellal.Platform.Options;
 using Tellal.Platform.Roles;
@@ -56,6 +57,7 @@ public sealed class ReportsModule : ITellalModule
         var options = module.Configuration.GetTellalOptions<ReportsOptions>(ReportsOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ReportCatalog>();
+        services.AddSingleton<IWorkPipeline, ReportPipeline>();
         services.AddSingleton<ReportParameterValidator>();
         services.AddSingleton<ReportRenderers>();
         if (StoresFilesInDatabase(options, module.Configuration))

@@ -63,6 +63,11 @@ public static class NodeApplication
         app.UseAuthentication();
         app.UseMiddleware<CookieAntiforgeryMiddleware>();
         app.UseAuthorization();
+        if (roles.Runs(TellalRole.Web))
+        {
+            app.UseOperationsMetrics();
+        }
+
         app.MapTellalHealth();
         app.MapPrometheusScrapingEndpoint().AllowAnonymous();
         if (roles.Runs(TellalRole.Web))

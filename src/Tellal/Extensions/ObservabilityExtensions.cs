@@ -2,6 +2,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Tellal.Messaging;
+using Tellal.Operations;
 using Tellal.Platform.Hosting;
 
 namespace Tellal.Extensions;
@@ -25,6 +26,7 @@ public static class ObservabilityExtensions
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddMeter(MessagingMetrics.MeterName)
+                    .AddMeter(OperationsMetrics.MeterName)
                     .AddPrometheusExporter();
                 if (otlp)
                 {

@@ -44,6 +44,9 @@ public sealed class AdminPagesTests(BrowserFixture fixture)
         await Assertions.Expect(node).ToContainTextAsync("database healthy");
         await Assertions.Expect(page.Locator("#backlog")).ToContainTextAsync("Outbox");
         await Assertions.Expect(page.Locator("#streams section[data-transport]")).Not.ToHaveCountAsync(0);
+        // The node's first start announced the catalogue to Rentals and Inventory: those queues' work is charted.
+        await Assertions.Expect(page.Locator("#rates table[data-table=rates] svg.sparkline polyline[data-series=handled]").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#pipelines section[data-pipeline=reports]")).ToContainTextAsync("Ready per minute");
         await Screenshots.SaveAsync(page, "admin-health");
     }
 

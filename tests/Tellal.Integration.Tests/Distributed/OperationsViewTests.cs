@@ -9,8 +9,9 @@ namespace Tellal.Integration.Tests.Distributed;
 
 /// <summary>
 /// Issue 16, the live operations view: an admin's connection to <c>/hubs/operations</c> is pushed the deployment's
-/// state without asking; a killed worker turns stale and the queue it left backs up, in snapshots the page did not
-/// request. A requester may not listen.
+/// state without asking; a report the worker produced shows as handled on <c>reports.generate</c> (the worker's counts,
+/// carried by its heartbeat to the web node) and as ready in the report pipeline; a killed worker turns stale and the
+/// queue it left backs up, in snapshots the page did not request. A requester may not listen.
 /// </summary>
 public sealed class OperationsViewTests
 {
@@ -33,6 +34,17 @@ public sealed class OperationsViewTests
         {
             Assert.Fail(diagnosis);
         }
+
+        var produced = await cluster.SubmitAsync();
+        await cluster.WaitForStatusAsync([produced], "Ready");
+        await Eventually.HoldsAsync(() => Task.FromResult(snapshots.Any(s => Handled(s, "reports.generate") >= 1)),
+            "a pushed snapshot shows the report's message handled on reports.generate", TimeSpan.FromSeconds(60));
+        await Eventually.HoldsAsync(() => Task.FromResult(snapshots.Any(s => ReadyInWindow(s, "reports") >= 1)),
+            "a pushed snapshot shows the report ready in the report pipeline", TimeSpan.FromSeconds(60));
+        var rates = snapshots.Last(s => Handled(s, "reports.generate") >= 1).GetProperty("rates").EnumerateArray()
+            .Single(r => r.GetProperty("queue").GetString() == "reports.generate");
+        Assert.Equal(15 * 60 / 15, rates.GetProperty("buckets").GetArrayLength());
+        Assert.Equal(rates.GetProperty("handled").GetInt64(), rates.GetProperty("buckets").EnumerateArray().Sum(b => b.GetProperty("handled").GetInt64()));
 
         await cluster.KillAsync("worker");
         var reports = new List<Guid>();
@@ -83,6 +95,21 @@ public sealed class OperationsViewTests
             .OrderBy(n => n.GetProperty("startedAt").GetDateTimeOffset())
             .Select(n => n.GetProperty("state").GetString())
             .LastOrDefault();
+
+    /// <summary>Messages handled on the queue over the last 15 minutes, every node together; -1 when the queue is not listed.</summary>
+    private static long Handled(JsonElement snapshot, string queue) =>
+        snapshot.GetProperty("rates").EnumerateArray()
+            .Where(r => r.GetProperty("queue").GetString() == queue)
+            .Select(r => r.GetProperty("handled").GetInt64())
+            .DefaultIfEmpty(-1)
+            .Single();
+
+    private static int ReadyInWindow(JsonElement snapshot, string pipeline) =>
+        snapshot.GetProperty("pipelines").EnumerateArray()
+            .Where(p => p.GetProperty("name").GetString() == pipeline)
+            .Select(p => p.GetProperty("readyPerMinute").EnumerateArray().Sum(m => m.GetProperty("count").GetInt32()))
+            .DefaultIfEmpty(-1)
+            .Single();
 
     private static long Waiting(JsonElement snapshot, string queue) =>
         snapshot.GetProperty("streams").EnumerateArray()

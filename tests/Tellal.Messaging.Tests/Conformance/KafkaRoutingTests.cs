@@ -53,6 +53,16 @@ public abstract class KafkaRoutingTests : NodeTests
         Assert.Equal(TestModel.Queue, Assert.Single(streams[0].Queues).Queue);
         await Eventually.HoldsAsync(async () => (await view.DescribeAsync(CancellationToken.None))[0].Queues[0].Waiting == Messages,
             "the primary's queue shows every message waiting");
+        // The Local queue table also says since when its oldest message waits (the operations view's oldest waiting age).
+        var oldest = (await view.DescribeAsync(CancellationToken.None))[0].Queues[0].OldestWaitingSince;
+        if (Expected.Primary == "local")
+        {
+            Assert.InRange(oldest!.Value, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddSeconds(1));
+        }
+        else
+        {
+            Assert.Null(oldest);
+        }
         var partitions = streams[1].Topics.SelectMany(t => t.Partitions).ToList();
         Assert.Equal(3 * KafkaCluster.Partitions, partitions.Count);
         Assert.Equal(Messages, partitions.Sum(p => p.Lag));

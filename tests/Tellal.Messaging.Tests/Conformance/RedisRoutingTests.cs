@@ -45,7 +45,9 @@ public sealed class RedisRoutingTests : NodeTests
         var view = publisher.Services.GetRequiredService<StreamsView>();
         var streams = await view.DescribeAsync(CancellationToken.None);
         Assert.Equal(["local", "redis"], streams.Select(s => s.Transport));
-        Assert.Equal(new QueueDepth(ReportsQueue, Messages, 0), Assert.Single(streams[1].Queues));
+        var redisQueue = Assert.Single(streams[1].Queues);
+        Assert.Equal(new QueueDepth(ReportsQueue, Messages, 0), redisQueue with { OldestWaitingSince = null });
+        Assert.InRange(redisQueue.OldestWaitingSince!.Value, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddSeconds(1));
 
         await StartNodeAsync(("Test:NodeName", "consumer"));
 

@@ -11,14 +11,31 @@ public interface IMailSender
     Task SendAsync(MimeMessage message, CancellationToken cancellationToken);
 }
 
-/// <summary>Sends over SMTP with MailKit; a failure throws, and the messaging core retries with backoff.</summary>
-internal sealed class SmtpMailSender(IOptions<MailOptions> options) : IMailSender
+/// <summary>
+/// Sends over SMTP with MailKit; a failure throws, and the messaging core retries with backoff. Whether the server
+/// could be reached is news for the health check, which keeps its own answer for a minute.
+/// </summary>
+internal sealed class SmtpMailSender(IOptions<MailOptions> options, SmtpHealthCheck health) : IMailSender
 {
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
-        using var client = await ConnectAsync(options.Value.Smtp, cancellationToken);
-        await client.SendAsync(message, cancellationToken);
-        await client.DisconnectAsync(quit: true, cancellationToken);
+        SmtpClient client;
+        try
+        {
+            client = await ConnectAsync(options.Value.Smtp, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            await health.ObservedAsync(reachable: false, cancellationToken);
+            throw;
+        }
+
+        using (client)
+        {
+            await health.ObservedAsync(reachable: true, cancellationToken);
+            await client.SendAsync(message, cancellationToken);
+            await client.DisconnectAsync(quit: true, cancellationToken);
+        }
     }
 
     /// <summary>A connected (and, when configured, authenticated) client; the health check uses it too.</summary>

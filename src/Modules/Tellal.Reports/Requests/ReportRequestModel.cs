@@ -29,6 +29,8 @@ internal static class ReportRequestModel
             report.Ignore(r => r.IsFinal);
             report.HasIndex(r => new { r.OwnerId, r.CreatedAt });
             report.HasIndex(r => new { r.Status, r.CreatedAt });
+            // The operations view counts the reports that turned ready in the last minutes, every couple of seconds.
+            report.HasIndex(r => r.CompletedAt);
             // Same key, same user: the same request (a retried submit must not create a second report).
             report.HasIndex(r => new { r.OwnerId, r.IdempotencyKey }).IsUnique();
         });

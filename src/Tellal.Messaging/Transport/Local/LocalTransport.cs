@@ -113,20 +113,22 @@ internal sealed class LocalTransport(
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TellalDbContext>();
         await using var count = await db.CreateCommandAsync($"""
-            SELECT queue, COUNT(*), SUM(CASE WHEN lease_until > @now THEN 1 ELSE 0 END) FROM {MessagingModel.LocalQueueTable} GROUP BY queue
+            SELECT queue, COUNT(*), SUM(CASE WHEN lease_until > @now THEN 1 ELSE 0 END), MIN(CASE WHEN lease_until > @now THEN NULL ELSE visible_at END)
+            FROM {MessagingModel.LocalQueueTable} GROUP BY queue
             """, cancellationToken);
         SqlDialect.AddParameter(count, "@now", _time.GetUtcNow().ToUnixTimeMilliseconds());
-        var depths = new Dictionary<string, (long Rows, long Leased)>(StringComparer.Ordinal);
+        var depths = new Dictionary<string, (long Rows, long Leased, DateTimeOffset? OldestSince)>(StringComparer.Ordinal);
         await using var reader = await count.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            depths[reader.GetString(0)] = (Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture));
+            depths[reader.GetString(0)] = (Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture),
+                reader.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture)));
         }
 
         return new TransportStreams(Name, [.. queues.Select(queue =>
         {
-            var (rows, leased) = depths.GetValueOrDefault(queue.Name);
-            return new QueueDepth(queue.Name, rows - leased, leased);
+            var (rows, leased, oldestSince) = depths.GetValueOrDefault(queue.Name);
+            return new QueueDepth(queue.Name, rows - leased, leased, oldestSince);
         })], []);
     }
 

@@ -5,7 +5,11 @@ public sealed record TransportStreams(string Transport, IReadOnlyList<QueueDepth
 
 /// <param name="Waiting">Messages not yet handed to a consumer.</param>
 /// <param name="InFlight">Messages handed to a consumer and not yet settled; null where the transport does not say (RabbitMQ).</param>
-public sealed record QueueDepth(string Queue, long Waiting, long? InFlight);
+/// <param name="OldestWaitingSince">
+/// Since when the oldest waiting message could be delivered; null when none waits or the transport does not say (Local
+/// and Redis say; RabbitMQ offers no peek that leaves the message as it was, and Kafka's is not fetched).
+/// </param>
+public sealed record QueueDepth(string Queue, long Waiting, long? InFlight, DateTimeOffset? OldestWaitingSince = null);
 
 public sealed record TopicStream(string Topic, string Queue, string Group, IReadOnlyList<PartitionStream> Partitions);
 

@@ -22,4 +22,10 @@ public sealed class NodeHeartbeat
 
     /// <summary>The node's health checks as JSON (name → status and description): read only as a whole, by admins.</summary>
     public string Checks { get; set; } = "{}";
+
+    /// <summary>
+    /// Messages this process handled and failed per queue over the last 15 minutes, as <see cref="QueueActivity"/> JSON:
+    /// only the node knows its own counts, so it says them here and the operations view adds every node's.
+    /// </summary>
+    public string Activity { get; set; } = "{}";
 }

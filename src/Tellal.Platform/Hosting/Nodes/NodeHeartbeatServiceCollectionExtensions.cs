@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tellal.Platform.Options;
 using Tellal.Platform.Storage;
 
@@ -14,6 +15,7 @@ public static class NodeHeartbeatServiceCollectionExtensions
     {
         services.AddTellalOptions<NodeHeartbeatOptions>(NodeHeartbeatOptions.Section);
         services.AddSingleton<IModelContributor, NodeHeartbeatModel>();
+        services.TryAddSingleton<QueueActivity>();
         if (runBackgroundWork)
         {
             services.AddHostedService<NodeHeartbeatWriter>();

@@ -24,6 +24,7 @@ internal sealed class NodeHeartbeatWriter(
     RoleSet roles,
     StartupGate gate,
     StorageConnection connection,
+    QueueActivity activity,
     IOptions<NodeHeartbeatOptions> options,
     TimeProvider time,
     ILogger<NodeHeartbeatWriter> logger) : BackgroundService
@@ -89,6 +90,7 @@ internal sealed class NodeHeartbeatWriter(
             row.Ready = !stopping && report.Entries.Where(e => e.Value.Tags.Contains(HealthTags.Ready)).All(e => e.Value.Status == HealthStatus.Healthy);
             row.Checks = JsonSerializer.Serialize(report.Entries.ToDictionary(
                 e => e.Key, e => new NodeCheck(e.Value.Status.ToString(), Shorten(e.Value.Description))));
+            row.Activity = activity.ToJson();
             await db.SaveChangesAsync(cancellationToken);
             // Any node may tidy up: deleting the same long-silent rows twice is harmless.
             await heartbeats.Where(n => n.LastSeenAt < now - options.Value.ForgetAfter).ExecuteDeleteAsync(cancellationToken);

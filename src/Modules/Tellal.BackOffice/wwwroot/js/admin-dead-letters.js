@@ -5,10 +5,12 @@ const rows = document.getElementById("dead-letter-rows");
 const details = document.getElementById("dead-letter-details");
 const includeReplayed = document.getElementById("include-replayed");
 const errorBox = document.getElementById("dead-letters-error");
+// The operations page links each queue's dead letters here (?queue=...).
+const queue = new URLSearchParams(location.search).get("queue");
 
 async function refresh() {
     try {
-        const letters = await api(`/api/admin/dead-letters?includeReplayed=${includeReplayed.checked}`);
+        const letters = (await api(`/api/admin/dead-letters?includeReplayed=${includeReplayed.checked}`)).filter(l => !queue || l.queue === queue);
         rows.replaceChildren(...(letters.length ? letters.map(row) : [el("tr", {}, el("td", { colspan: 6, class: "muted" }, "No dead letters. All messages were handled."))]));
     } catch (error) {
         showError(error);

@@ -1,8 +1,9 @@
 // Admin · operations: the snapshot the server pushes over /hubs/operations (OperationsBroadcaster) every couple of
-// seconds while the page is open: nodes from their heartbeats, the outbox backlog, dead letters by queue, and each
-// transport's queues. Pushed, so a killed worker turns stale and a backed-up queue grows here without a reload.
+// seconds while the page is open: nodes from their heartbeats, the outbox backlog, dead letters by queue, each
+// transport's queues, messages handled and failed per queue over 15 minutes, and the report pipeline. Pushed, so a killed worker turns stale and a backed-up queue grows here without a reload.
 import { el, when } from "./api.js";
 import { connectHub } from "./hub.js";
+import { pipelinesSection, ratesSection } from "./operations-rates.js";
 import { streamsSection, table } from "./streams-view.js";
 
 const StateLabels = { Ready: "ready", NotReady: "not ready", Stale: "stale", Stopped: "stopped" };
@@ -11,6 +12,8 @@ const StateClasses = { Ready: "ready", NotReady: "pendingapproval", Stale: "fail
 const rows = document.getElementById("node-rows");
 const backlog = document.getElementById("backlog");
 const streams = document.getElementById("streams");
+const rates = document.getElementById("rates");
+const pipelines = document.getElementById("pipelines");
 const updated = document.getElementById("ops-updated");
 const errorBox = document.getElementById("ops-error");
 
@@ -27,8 +30,11 @@ function show(snapshot) {
         table(["Outbox", "Due now", "Oldest due", "Scheduled (retries)"],
             [["rows", outbox.due, outbox.oldestDueAt ? ago(outbox.oldestDueAt) : "–", outbox.scheduled]]),
         snapshot.deadLetters.length
-            ? table(["Dead letters by queue", "Count"], snapshot.deadLetters.map(d => [d.queue, d.count]))
+            ? table(["Dead letters by queue", "Count"], snapshot.deadLetters.map(d =>
+                [el("a", { href: `/admin/dead-letters?queue=${encodeURIComponent(d.queue)}` }, d.queue), d.count]))
             : el("p", { class: "muted" }, "No dead letters waiting. ", el("a", { href: "/admin/dead-letters" }, "Dead letters")));
+    rates.replaceChildren(ratesSection(snapshot.rates, snapshot.bucketSeconds));
+    pipelines.replaceChildren(...pipelinesSection(snapshot.pipelines));
     streams.replaceChildren(...snapshot.streams.map(streamsSection));
 }
 

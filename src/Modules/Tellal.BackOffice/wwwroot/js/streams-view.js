@@ -4,8 +4,8 @@ import { el } from "./api.js";
 export function streamsSection(transport) {
     const parts = [el("h2", {}, transport.transport)];
     if (transport.queues.length) {
-        parts.push(table(["Queue", "Waiting", "In flight"], transport.queues.map(queue =>
-            [queue.queue, queue.waiting, queue.inFlight ?? "–"])));
+        parts.push(table(["Queue", "Waiting", "Oldest waiting", "In flight"], transport.queues.map(queue =>
+            [queue.queue, queue.waiting, age(queue.oldestWaitingSince), queue.inFlight ?? "–"])));
     }
     if (transport.topics.length) {
         parts.push(table(["Topic", "Group", "Partition", "Leader", "Low", "High", "Committed", "Lag"], transport.topics.flatMap(topic =>
@@ -17,8 +17,13 @@ export function streamsSection(transport) {
     return el("section", { "data-transport": transport.transport }, ...parts);
 }
 
-export function table(headers, rows) {
-    return el("div", { class: "card table-wrap" }, el("table", {},
+// A cell is text, or an element (a chart) put in as it is.
+function age(iso) {
+    return iso ? `${Math.max(0, Math.round((Date.now() - new Date(iso)) / 1000))} s` : "–";
+}
+
+export function table(headers, rows, name) {
+    return el("div", { class: "card table-wrap" }, el("table", { "data-table": name },
         el("thead", {}, el("tr", {}, ...headers.map(h => el("th", { scope: "col" }, h)))),
-        el("tbody", {}, ...rows.map(cells => el("tr", {}, ...cells.map((cell, i) => el("td", { "data-label": headers[i] }, String(cell))))))));
+        el("tbody", {}, ...rows.map(cells => el("tr", {}, ...cells.map((cell, i) => el("td", { "data-label": headers[i] }, cell instanceof Node ? cell : String(cell))))))));
 }

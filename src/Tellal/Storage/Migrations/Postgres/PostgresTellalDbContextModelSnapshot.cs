@@ -670,6 +670,10 @@ namespace Tellal.Storage.Migrations.Postgres
                         .HasMaxLength(250)
                         .HasColumnType("character varying(250)");
 
+                    b.Property<string>("Activity")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("Checks")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -997,6 +1001,8 @@ namespace Tellal.Storage.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CompletedAt");
 
                     b.HasIndex("OwnerId", "CreatedAt");
 

@@ -659,6 +659,10 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasMaxLength(250)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Activity")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Checks")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -986,6 +990,8 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CompletedAt");
 
                     b.HasIndex("OwnerId", "CreatedAt");
 
