@@ -24,6 +24,8 @@ public sealed class CrossProcessTraceTests
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint(role),
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+            // An export that fails (the test process's receiver slow on a loaded box) is tried again, not dropped.
+            ["OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"] = "in_memory",
         });
 
         // The caller starts the trace, as a traced client (or a gateway) would.
@@ -36,8 +38,15 @@ public sealed class CrossProcessTraceTests
         await cluster.WaitForStatusAsync([id], "Ready");
 
         var traceBytes = Convert.FromHexString(traceId.ToHexString());
-        await Eventually.HoldsAsync(() => Task.FromResult(Roles.All(role => collector.HasSpanOf(role, traceBytes))),
-            $"web, worker and notifier exported spans of trace {traceId}",
-            TimeSpan.FromSeconds(60));
+        try
+        {
+            await Eventually.HoldsAsync(() => Task.FromResult(Roles.All(role => collector.HasSpanOf(role, traceBytes))),
+                $"web, worker and notifier exported spans of trace {traceId}",
+                TimeSpan.FromSeconds(60));
+        }
+        catch (Exception timeout)
+        {
+            throw new Xunit.Sdk.XunitException($"{timeout.Message} Exported: {collector.Describe(traceBytes)}.");
+        }
     }
 }

@@ -59,5 +59,9 @@ public sealed class OtlpTraceReceiver : IAsyncDisposable
     public bool HasSpanOf(string source, byte[] traceId) =>
         _traces.Any(export => export.Source == source && export.Body.AsSpan().IndexOf(traceId) >= 0);
 
+    /// <summary>What each source exported so far, for a failure message: trace exports, and whether one holds the trace.</summary>
+    public string Describe(byte[] traceId) => string.Join("; ", _traces.GroupBy(export => export.Source).Select(source =>
+        $"{source.Key}: {source.Count()} export(s), trace {(source.Any(export => export.Body.AsSpan().IndexOf(traceId) >= 0) ? "seen" : "not seen")}"));
+
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
