@@ -29,7 +29,6 @@ public static class KafkaCluster
         ["ConnectionStrings:kafka"] = BootstrapServers,
         ["Tellal:Messaging:Kafka:Prefix"] = prefix,
         ["Tellal:Messaging:Kafka:Partitions"] = $"{partitions}",
-        ["Tellal:Messaging:Kafka:ReplicationFactor"] = $"{Brokers}",
     };
 
     /// <summary>
