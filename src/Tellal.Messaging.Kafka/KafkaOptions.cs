@@ -19,9 +19,20 @@ public sealed record KafkaOptions
     [Range(1, 1000)]
     public int Partitions { get; init; } = 4;
 
-    [Description("Replicas of each topic the transport creates (3 on a three-broker cluster).")]
+    /// <summary>Replicas when <see cref="ReplicationFactor"/> is not set, on a cluster that has this many brokers or more.</summary>
+    public const short PreferredReplicas = 3;
+
+    [Description("Replicas of each topic the transport creates; not set: min(3, brokers in the cluster's metadata) at creation, so 3 on a three-broker cluster and 1 on a single broker.")]
     [Range(1, 10)]
-    public short ReplicationFactor { get; init; } = 1;
+    public short? ReplicationFactor { get; init; }
+
+    /// <summary>
+    /// The replicas a topic is created with on a cluster whose metadata lists <paramref name="brokers"/> brokers. Three
+    /// copies survive one broker lost while another is down for maintenance; fewer brokers cannot hold more copies, and
+    /// asking for them would fail the creation. The transport sets no <c>min.insync.replicas</c>: with <c>acks=all</c> the
+    /// cluster's own setting decides how many copies a send waits for.
+    /// </summary>
+    public short ReplicasOn(int brokers) => ReplicationFactor ?? (short)Math.Clamp(brokers, 1, PreferredReplicas);
 
     [Description("How long the group waits for a silent consumer before giving its partitions to the others (a crashed node's messages wait this long).")]
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]

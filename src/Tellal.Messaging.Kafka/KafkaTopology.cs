@@ -37,10 +37,12 @@ internal sealed class KafkaTopology(KafkaOptions options, MessageRegistry regist
     /// <summary>Creates the topics that do not exist yet. Topics that exist are left as they are (partitions are not changed).</summary>
     public async Task DeclareAsync(IAdminClient admin, ILogger logger, CancellationToken cancellationToken)
     {
-        var existing = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics
+        var metadata = admin.GetMetadata(TimeSpan.FromSeconds(10));
+        var existing = metadata.Topics
             .Where(t => t.Error.Code == ErrorCode.NoError).Select(t => t.Topic).ToHashSet(StringComparer.Ordinal);
+        var replicas = options.ReplicasOn(metadata.Brokers.Count);
         var missing = routes.QueuesOn(KafkaOptions.TransportName).SelectMany(q => Topics(q.Name)).Where(t => !existing.Contains(t))
-            .Select(t => new TopicSpecification { Name = t, NumPartitions = options.Partitions, ReplicationFactor = options.ReplicationFactor })
+            .Select(t => new TopicSpecification { Name = t, NumPartitions = options.Partitions, ReplicationFactor = replicas })
             .ToList();
         if (missing.Count == 0)
         {
@@ -58,7 +60,7 @@ internal sealed class KafkaTopology(KafkaOptions options, MessageRegistry regist
         }
         catch (KafkaException exception) when (exception.Error.Code is ErrorCode.Local_UnsupportedFeature or ErrorCode.ClusterAuthorizationFailed)
         {
-            AskForAutoCreation(admin, missing, exception, logger);
+            AskForAutoCreation(admin, missing, replicas, exception, logger);
         }
     }
 
@@ -67,7 +69,7 @@ internal sealed class KafkaTopology(KafkaOptions options, MessageRegistry regist
     /// may still create a topic the first time a client asks for it (<c>auto.create.topics.enable</c>), with its own partition
     /// count and replication factor: the mock gives 4 partitions and min(3, brokers) replicas.
     /// </summary>
-    private void AskForAutoCreation(IAdminClient admin, List<TopicSpecification> missing, KafkaException refusal, ILogger logger)
+    private void AskForAutoCreation(IAdminClient admin, List<TopicSpecification> missing, short replicas, KafkaException refusal, ILogger logger)
     {
         logger.LogWarning("The Kafka cluster refused to create {Count} topic(s) ({Reason}); asking for them by name so it creates them itself",
             missing.Count, refusal.Error.Reason);
@@ -78,13 +80,13 @@ internal sealed class KafkaTopology(KafkaOptions options, MessageRegistry regist
             {
                 throw new InvalidOperationException(
                     $"Topic '{wanted.Name}' does not exist and the cluster neither creates it on request nor automatically ({topic.Error.Reason}): "
-                    + $"create it with {options.Partitions} partition(s) and replication factor {options.ReplicationFactor}.", refusal);
+                    + $"create it with {options.Partitions} partition(s) and replication factor {replicas}.", refusal);
             }
 
-            if (topic.Partitions.Count != options.Partitions || topic.Partitions.Any(p => p.Replicas.Length != options.ReplicationFactor))
+            if (topic.Partitions.Count != options.Partitions || topic.Partitions.Any(p => p.Replicas.Length != replicas))
             {
                 logger.LogWarning("Topic {Topic} was created by the cluster with {Partitions} partition(s) and {Replicas} replica(s), not {Wanted} and {WantedReplicas}",
-                    wanted.Name, topic.Partitions.Count, topic.Partitions.Min(p => p.Replicas.Length), options.Partitions, options.ReplicationFactor);
+                    wanted.Name, topic.Partitions.Count, topic.Partitions.Min(p => p.Replicas.Length), options.Partitions, replicas);
             }
         }
     }

@@ -30,7 +30,6 @@ public static class RentalsScenario
         {
             ["ConnectionStrings__kafka"] = kafka,
             ["Tellal__Messaging__Kafka__Prefix"] = $"b{Guid.NewGuid():N}"[..20],
-            ["Tellal__Messaging__Kafka__ReplicationFactor"] = "3",
             // Every order can be confirmed: the burst measures the pipeline, not the refusals.
             ["Tellal__Inventory__CopiesPerGame"] = "100000",
         };

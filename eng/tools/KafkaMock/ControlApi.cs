@@ -8,7 +8,9 @@ namespace KafkaMock;
 /// <item><c>GET /bootstrap</c>: the bootstrap servers;</item>
 /// <item><c>PUT /topics/{name}?partitions=N&amp;replication-factor=R</c>: creates a topic (the mock answers no CreateTopics
 /// request; 201, or 409 when it exists);</item>
-/// <item><c>PUT /brokers/{id}/down</c> and <c>/up</c>: takes a broker down or brings it back (ids 1 to the broker count).</item>
+/// <item><c>PUT /brokers/{id}/down</c> and <c>/up</c>: takes a broker down or brings it back (ids 1 to the broker count);</item>
+/// <item><c>PUT /topics/{name}/partitions/{p}/leader/{id}</c>: moves a partition's leadership to a broker (204; 404 when the
+/// topic or partition does not exist).</item>
 /// </list>
 /// </summary>
 internal static class ControlApi
@@ -22,6 +24,25 @@ internal static class ControlApi
             CreateTopic(cluster, topic, partitions, replicationFactor ?? 1));
         app.MapPut("/brokers/{id:int}/down", (int id) => SetBroker(cluster, id, up: false));
         app.MapPut("/brokers/{id:int}/up", (int id) => SetBroker(cluster, id, up: true));
+        app.MapPut("/topics/{topic}/partitions/{partition:int}/leader/{id:int}", (string topic, int partition, int id) =>
+            SetLeader(cluster, topic, partition, id));
+    }
+
+    private static IResult SetLeader(MockCluster cluster, string topic, int partition, int id)
+    {
+        if (id < 1 || id > cluster.Brokers)
+        {
+            return Results.BadRequest($"broker ids run from 1 to {cluster.Brokers}");
+        }
+
+        // Checked first: the mock would create a topic it does not know instead of refusing.
+        if (cluster.PartitionsOf(topic) is not { } partitions || partition < 0 || partition >= partitions)
+        {
+            return Results.NotFound($"{topic} has no partition {partition}");
+        }
+
+        var error = cluster.SetLeader(topic, partition, id);
+        return error == 0 ? Results.NoContent() : Results.Problem($"librdkafka error {error}");
     }
 
     private static IResult CreateTopic(MockCluster cluster, string topic, int partitions, int replicationFactor)

@@ -51,6 +51,32 @@ public sealed class KafkaDrillTests : NodeTests
     }
 
     [Fact]
+    public async Task Partition_leaders_moved_mid_stream_lose_nothing_and_double_no_effect()
+    {
+        var publisher = await StartNodeAsync(("Test:Consume", "false"));
+        await StartNodeAsync(("Test:NodeName", "a"));
+        await StartNodeAsync(("Test:NodeName", "b"));
+        using var stop = new CancellationTokenSource();
+        var stream = PublishStreamAsync(publisher, stop.Token);
+
+        await HandledAtLeastAsync(50);
+        // Every partition of the queue's topics gets the next broker as its leader: the producer and the consumers learn it
+        // from the old leaders' refusals and follow it, while the group and its committed offsets stay as they were.
+        var moved = KafkaCluster.Leaders(_prefix, TestModel.Queue)
+            .Select(p => p with { Leader = p.Leader % KafkaCluster.Brokers + 1 }).ToList();
+        foreach (var (topic, partition, leader) in moved)
+        {
+            await KafkaCluster.SetLeaderAsync(topic, partition, leader);
+        }
+
+        Assert.Equal(moved, KafkaCluster.Leaders(_prefix, TestModel.Queue));
+        // The stream keeps flowing through the new leaders before it stops.
+        await HandledAtLeastAsync(await HandledAsync() + 50);
+        await stop.CancelAsync();
+        await AllHandledOnceAsync(await stream);
+    }
+
+    [Fact]
     public async Task Nodes_joining_and_leaving_the_group_mid_stream_double_no_effect()
     {
         // One consumer per node: three members for four partitions, so every member gets some.

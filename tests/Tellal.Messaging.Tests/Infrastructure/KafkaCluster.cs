@@ -29,7 +29,6 @@ public static class KafkaCluster
         ["ConnectionStrings:kafka"] = BootstrapServers,
         ["Tellal:Messaging:Kafka:Prefix"] = prefix,
         ["Tellal:Messaging:Kafka:Partitions"] = $"{partitions}",
-        ["Tellal:Messaging:Kafka:ReplicationFactor"] = $"{Brokers}",
     };
 
     /// <summary>
@@ -53,6 +52,23 @@ public static class KafkaCluster
         return KafkaTopology.TopicsOf(prefix, queue)
             .SelectMany(topic => Enumerable.Range(0, Partitions).Select(partition => new TopicPartition(topic, partition)))
             .Sum(partition => consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10)).High.Value);
+    }
+
+    /// <summary>The leader of each partition of the queue's topics, as the cluster's metadata names it.</summary>
+    public static IReadOnlyList<(string Topic, int Partition, int Leader)> Leaders(string prefix, string queue)
+    {
+        var topics = KafkaTopology.TopicsOf(prefix, queue);
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
+        return [.. admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics.Where(t => topics.Contains(t.Topic))
+            .SelectMany(t => t.Partitions.Select(p => (t.Topic, p.PartitionId, p.Leader)))
+            .OrderBy(p => p.Topic, StringComparer.Ordinal).ThenBy(p => p.PartitionId)];
+    }
+
+    /// <summary>Moves a partition's leadership to another broker, as an election after a failover would.</summary>
+    public static async Task SetLeaderAsync(string topic, int partition, int brokerId)
+    {
+        using var response = await Control.PutAsync($"topics/{Uri.EscapeDataString(topic)}/partitions/{partition}/leader/{brokerId}", null);
+        response.EnsureSuccessStatusCode();
     }
 
     /// <summary>Takes a broker down (connections closed and refused; the partitions it leads wait for it) or brings it back.</summary>
