@@ -106,9 +106,11 @@ internal sealed class RabbitMqTransport : ITransport, IStreamInspection, IAsyncD
     private async Task ConsumeOnChannelAsync(IConnection connection, QueueDefinition queue, int batchSize, MessageBatchHandler handler, CancellationToken cancellationToken)
     {
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        // A batch's worth and no more: a message buffered behind a long handler (a report) would wait for it while
-        // another consumer idles.
-        await channel.BasicQosAsync(0, (ushort)Math.Min(ushort.MaxValue, batchSize), false, cancellationToken);
+        // A batching consumer keeps its next batch buffered while it handles one (with a batch's worth only, the next batch
+        // trickles in after the ack, and batches shrink: measured, 15-25 % fewer jobs/s). A one-at-a-time consumer (long
+        // handlers: reports) buffers nothing, so no message waits behind a long handler while another consumer idles.
+        var prefetch = batchSize == 1 ? 1 : 2 * batchSize;
+        await channel.BasicQosAsync(0, (ushort)Math.Min(ushort.MaxValue, prefetch), false, cancellationToken);
         var deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleWriter = true, SingleReader = true });
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += async (_, received) => await ReceiveAsync(channel, queue.Name, received, deliveries.Writer);
