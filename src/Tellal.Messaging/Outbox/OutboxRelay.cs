@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Tellal.Messaging.Dispatch;
 using Tellal.Messaging.Storage;
 using Tellal.Messaging.Transport;
+using Tellal.Messaging.Transport.Routing;
 using Tellal.Platform.Hosting;
 using Tellal.Platform.Storage;
 
@@ -69,25 +71,38 @@ internal sealed class OutboxRelay(
             return 0;
         }
 
-        var seqs = claimed.Select(c => c.Seq).ToList();
-        try
-        {
-            await transport.SendAsync(claimed.Select(c => c.Message).ToList(), cancellationToken);
-        }
-        catch
-        {
-            // Unsent: free the rows for the next round (after the backoff) rather than holding them a whole lease.
-            await OutboxRows.ReleaseAsync(db, seqs, CancellationToken.None);
-            throw;
-        }
-
-        foreach (var (_, message) in claimed)
+        // Each transport's part goes on its own: one that is down leaves the others' rows sent and deleted.
+        var parts = claimed.GroupBy(c => transport.CarrierOf(c.Message.Envelope.Type, c.Message.Destination) ?? transport).ToList();
+        var failures = await Task.WhenAll(parts.Select(part => SendAsync(part.Key, part.ToList(), cancellationToken)));
+        var sent = parts.Where((_, i) => failures[i] is null).SelectMany(part => part).ToList();
+        foreach (var (_, message) in sent)
         {
             metrics.Sent(message.Envelope.Type);
         }
 
-        await OutboxRows.DeleteAsync(db, seqs, CancellationToken.None);
+        await OutboxRows.DeleteAsync(db, sent.Select(c => c.Seq).ToList(), CancellationToken.None);
+        if (failures.FirstOrDefault(f => f is not null) is { } failure)
+        {
+            // Unsent: free the rows for the next round (after the backoff) rather than holding them a whole lease.
+            await OutboxRows.ReleaseAsync(db, parts.Where((_, i) => failures[i] is not null).SelectMany(part => part).Select(c => c.Seq).ToList(), CancellationToken.None);
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
         return claimed.Count;
+    }
+
+    /// <summary>Sends one transport's part; the failure, if any, instead of throwing it.</summary>
+    private static async Task<Exception?> SendAsync(ITransport carrier, List<(long Seq, OutgoingMessage Message)> part, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await carrier.SendAsync(part.Select(c => c.Message).ToList(), cancellationToken);
+            return null;
+        }
+        catch (Exception exception)
+        {
+            return exception;
+        }
     }
 
     private async Task<List<(long Seq, OutgoingMessage Message)>> ClaimAsync(TellalDbContext db, long now, CancellationToken cancellationToken)
