@@ -45,6 +45,7 @@ public static class NodeApplication
         var app = builder.Build();
         app.UseSecurityHeaders();
         app.UseNodeHeader();
+        app.UseTraceResponseHeader();
         // A malformed or oversized body is the client's error (400, 413), never a 500; a database outage is a 503
         // (DatabaseOutageExceptionHandler).
         app.UseExceptionHandler(new ExceptionHandlerOptions

@@ -25,15 +25,29 @@ public sealed class RedisDrillTests : NodeTests
     public async Task A_consumer_process_killed_holding_messages_loses_them_to_the_others_and_each_is_handled_once()
     {
         var publisher = await StartNodeAsync(("Test:Consume", "false"));
-        await using var crasher = ChildNode.Start(NodeSettings(("Test:NodeName", "crasher"), ("Test:BatchSize", "5")));
-        await crasher.WaitForLineAsync("STARTED");
-        await PublishAsync(publisher, Enumerable.Range(0, 100).Select(i => new RecordEffect($"m{i}", WorkMilliseconds: 100)));
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var crasher = ChildNode.Start(NodeSettings(("Test:NodeName", "crasher"), ("Test:BatchSize", "5")));
+            await crasher.WaitForLineAsync("STARTED");
+            if (attempt == 1)
+            {
+                await PublishAsync(publisher, Enumerable.Range(0, 100).Select(i => new RecordEffect($"m{i}", WorkMilliseconds: 100)));
+            }
 
-        // The crasher consumes alone until it holds messages (at least 5 s of work in all), so no faster node can take them all
-        // first; the other node starts once it is dead and must claim back what it held.
-        await Eventually.HoldsAsync(async () => await HandledByAsync("crasher") > 0 && await HeldAsync("crasher") > 0, "the crasher handles messages and holds more");
-        await crasher.KillAsync();
-        Assert.True(await HeldAsync("crasher") > 0, "the crasher died holding messages");
+            // The crasher consumes alone until it holds messages (at least 5 s of work in all), so no faster node can take
+            // them all first; the other node starts once it is dead and must claim back what it held.
+            await Eventually.HoldsAsync(async () => await HandledByAsync("crasher") > 0 && await HeldAsync("crasher") > 0, "the crasher handles messages and holds more");
+            await crasher.KillAsync();
+            if (await HeldAsync("crasher") > 0)
+            {
+                break;
+            }
+
+            // Killed between acknowledging a batch and reading the next (seen once, in an acceptance run on a loaded box):
+            // nothing to claim back, so no drill; a new crasher takes up the rest.
+            Assert.True(attempt < 3, "the crasher died holding messages");
+        }
+
         await StartNodeAsync(("Test:NodeName", "stayer"), ("Test:BatchSize", "5"));
 
         await Eventually.HoldsAsync(async () => (await Database.EffectCountsAsync()).Count == 100, "all 100 messages are handled");
