@@ -40,7 +40,7 @@ public sealed record TelemetryOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan MoverLease { get; init; } = TimeSpan.FromSeconds(10);
 
-    [Description("Staged events moved in one transaction at most, so one move never holds locks for long.")]
-    [Range(1, 1_000_000)]
-    public int MoveBatchSize { get; init; } = 50_000;
+    [Description("A move of at least this many events is followed at once by the next, so a backlog drains without waiting for MoveInterval; smaller moves wait for it. Each move takes the whole staging slot writers have just left.")]
+    [Range(1, 10_000_000)]
+    public int ContinuousMoveThreshold { get; init; } = 10_000;
 }

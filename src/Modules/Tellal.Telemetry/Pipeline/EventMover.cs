@@ -9,7 +9,8 @@ namespace Tellal.Telemetry.Pipeline;
 
 /// <summary>
 /// Runs on every ingest node; only the lease holder moves, the others stand by and take over when its lease expires
-/// (<see cref="TelemetryOptions.MoverLease"/> after it last moved). A full slice is followed at once by the next.
+/// (<see cref="TelemetryOptions.MoverLease"/> after it last moved). A large move is followed at once by the next
+/// (<see cref="TelemetryOptions.ContinuousMoveThreshold"/>).
 /// </summary>
 internal sealed class EventMover(IServiceScopeFactory scopes, StartupGate gate, IOptions<TelemetryOptions> options, TimeProvider time, ILogger<EventMover> logger)
     : BackgroundService
@@ -31,9 +32,9 @@ internal sealed class EventMover(IServiceScopeFactory scopes, StartupGate gate, 
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     var db = scope.ServiceProvider.GetRequiredService<TellalDbContext>();
-                    moved = await EventMove.RunAsync(db, _holder, time.GetUtcNow(), settings.MoverLease, settings.MoveBatchSize, stoppingToken);
+                    moved = await EventMove.RunAsync(db, _holder, time.GetUtcNow(), settings.MoverLease, stoppingToken);
                 }
-                while (moved == settings.MoveBatchSize);
+                while (moved >= settings.ContinuousMoveThreshold);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {

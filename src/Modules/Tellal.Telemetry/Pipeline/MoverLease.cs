@@ -14,6 +14,9 @@ public sealed class MoverLease
     public string Holder { get; set; } = "";
     public DateTimeOffset ExpiresAt { get; set; }
 
+    /// <summary>The staging slot (0 or 1) writers append to; the mover flips it, then moves the other one.</summary>
+    public short StagingSlot { get; set; }
+
     internal static void Configure(ModelBuilder modelBuilder) =>
         modelBuilder.Entity<MoverLease>(lease =>
         {
@@ -22,6 +25,7 @@ public sealed class MoverLease
             lease.Property(l => l.Name).HasColumnName("name").HasMaxLength(20);
             lease.Property(l => l.Holder).HasColumnName("holder").HasMaxLength(200);
             lease.Property(l => l.ExpiresAt).HasColumnName("expires_at");
+            lease.Property(l => l.StagingSlot).HasColumnName("staging_slot");
             // The row exists from the start, so taking the lease is always one conditional UPDATE, never an insert race.
             lease.HasData(new MoverLease { Name = Mover, Holder = "", ExpiresAt = DateTimeOffset.UnixEpoch });
         });

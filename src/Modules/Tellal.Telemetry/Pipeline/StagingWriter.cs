@@ -16,7 +16,7 @@ namespace Tellal.Telemetry.Pipeline;
 /// </summary>
 internal static class StagingWriter
 {
-    private const string Columns = "event_id, app, device_id, player_id, game_id, type, occurred_at, data";
+    private const string Columns = "slot, event_id, app, device_id, player_id, game_id, type, occurred_at, data";
 
     /// <summary>Rows per SQLite INSERT: 8 parameters each stays far below SQLite's limit of 32,766.</summary>
     private const int SqliteRowsPerStatement = 500;
@@ -34,11 +34,18 @@ internal static class StagingWriter
             throw new InvalidOperationException($"Events are staged inside the dispatcher's transaction: the queue needs {nameof(Tellal.Messaging.Registration.QueueDefinition.HandlersInTransaction)}.");
         }
 
-        var events = requests.SelectMany(r => r.Events.Select(e => (r.App, Event: e))).ToList();
-        return db.Database.IsNpgsql() ? CopyAsync(db, events, cancellationToken) : InsertAsync(db, events, cancellationToken);
+        return WriteInSlotAsync(db, requests.SelectMany(r => r.Events.Select(e => (r.App, Event: e))).ToList(), cancellationToken);
     }
 
-    private static async Task CopyAsync(TellalDbContext db, List<(string App, TelemetryEvent Event)> events, CancellationToken cancellationToken)
+    private static async Task WriteInSlotAsync(TellalDbContext db, List<(string App, TelemetryEvent Event)> events, CancellationToken cancellationToken)
+    {
+        // The slot is read in this transaction, but may flip before it commits: the mover then waits for this
+        // transaction before it moves the slot (see EventMove), and rows that arrive after that move wait for the next.
+        var slot = await db.Set<MoverLease>().Where(l => l.Name == MoverLease.Mover).Select(l => l.StagingSlot).FirstAsync(cancellationToken);
+        await (db.Database.IsNpgsql() ? CopyAsync(db, slot, events, cancellationToken) : InsertAsync(db, slot, events, cancellationToken));
+    }
+
+    private static async Task CopyAsync(TellalDbContext db, short slot, List<(string App, TelemetryEvent Event)> events, CancellationToken cancellationToken)
     {
         // COPY runs in the connection's open transaction: it commits or rolls back with the inbox rows.
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -46,6 +53,7 @@ internal static class StagingWriter
         foreach (var (app, e) in events)
         {
             await import.StartRowAsync(cancellationToken);
+            await import.WriteAsync(slot, NpgsqlDbType.Smallint, cancellationToken);
             await import.WriteAsync(e.EventId, NpgsqlDbType.Uuid, cancellationToken);
             await import.WriteAsync(app, NpgsqlDbType.Varchar, cancellationToken);
             await import.WriteAsync(e.DeviceId, NpgsqlDbType.Varchar, cancellationToken);
@@ -59,7 +67,7 @@ internal static class StagingWriter
         await import.CompleteAsync(cancellationToken);
     }
 
-    private static async Task InsertAsync(TellalDbContext db, List<(string App, TelemetryEvent Event)> events, CancellationToken cancellationToken)
+    private static async Task InsertAsync(TellalDbContext db, short slot, List<(string App, TelemetryEvent Event)> events, CancellationToken cancellationToken)
     {
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         var transaction = (SqliteTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
@@ -68,7 +76,8 @@ internal static class StagingWriter
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = $"INSERT INTO tel_staged_events ({Columns}) VALUES "
-                + string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => $"($e{i}, $a{i}, $d{i}, $p{i}, $g{i}, $t{i}, $o{i}, $x{i})"));
+                + string.Join(", ", Enumerable.Range(0, chunk.Length).Select(i => $"($s, $e{i}, $a{i}, $d{i}, $p{i}, $g{i}, $t{i}, $o{i}, $x{i})"));
+            command.Parameters.AddWithValue("$s", slot);
             for (var i = 0; i < chunk.Length; i++)
             {
                 var (app, e) = chunk[i];

@@ -1516,6 +1516,10 @@ namespace Tellal.Storage.Migrations.Postgres
                         .HasColumnType("character varying(200)")
                         .HasColumnName("holder");
 
+                    b.Property<short>("StagingSlot")
+                        .HasColumnType("smallint")
+                        .HasColumnName("staging_slot");
+
                     b.HasKey("Name");
 
                     b.ToTable("tel_mover_lease", (string)null);
@@ -1525,7 +1529,8 @@ namespace Tellal.Storage.Migrations.Postgres
                         {
                             Name = "mover",
                             ExpiresAt = new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
-                            Holder = ""
+                            Holder = "",
+                            StagingSlot = (short)0
                         });
                 });
 
@@ -1572,6 +1577,10 @@ namespace Tellal.Storage.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("player_id");
+
+                    b.Property<short>("Slot")
+                        .HasColumnType("smallint")
+                        .HasColumnName("slot");
 
                     b.Property<string>("Type")
                         .IsRequired()

@@ -1505,6 +1505,10 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("holder");
 
+                    b.Property<short>("StagingSlot")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("staging_slot");
+
                     b.HasKey("Name");
 
                     b.ToTable("tel_mover_lease", (string)null);
@@ -1514,7 +1518,8 @@ namespace Tellal.Storage.Migrations.Sqlite
                         {
                             Name = "mover",
                             ExpiresAt = 1272537022464000000L,
-                            Holder = ""
+                            Holder = "",
+                            StagingSlot = (short)0
                         });
                 });
 
@@ -1559,6 +1564,10 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("player_id");
+
+                    b.Property<short>("Slot")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("slot");
 
                     b.Property<string>("Type")
                         .IsRequired()
