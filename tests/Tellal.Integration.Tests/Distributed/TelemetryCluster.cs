@@ -7,8 +7,9 @@ namespace Tellal.Integration.Tests.Distributed;
 
 /// <summary>
 /// Telemetry ingest as processes: on the embedded default one node with every role (SQLite has one writer process); in
-/// distributed mode on the test PostgreSQL and RabbitMQ, a web node and two ingest nodes (competing writers of the
-/// ingest queue, one mover and one standby). The mover lease is short so a takeover fits in a test.
+/// distributed mode on the test PostgreSQL, RabbitMQ and Redis (the running day's active users), a web node and two
+/// ingest nodes (competing writers of the ingest queue, one mover and one standby). The mover lease is short so a
+/// takeover fits in a test.
 /// </summary>
 public sealed class TelemetryCluster : IAsyncDisposable
 {
@@ -38,6 +39,9 @@ public sealed class TelemetryCluster : IAsyncDisposable
             _settings["ConnectionStrings__postgres"] = database.ConnectionString;
             _settings["ConnectionStrings__rabbitmq"] = TestEnvironment.RabbitMq;
             _settings["Tellal__Messaging__RabbitMq__Prefix"] = $"t{Guid.NewGuid():N}"[..20];
+            _settings["ConnectionStrings__redis"] = TestEnvironment.Redis;
+            // A prefix of this run's own: the test Redis is shared by every run.
+            _settings["Tellal__Telemetry__ActiveUsers__RedisKeyPrefix"] = $"test:{Guid.NewGuid():N}:";
         }
     }
 
@@ -124,6 +128,12 @@ public sealed class TelemetryCluster : IAsyncDisposable
     }
 
     public Task<int> ActiveUsersAsync(DateOnly firstDay, DateOnly lastDay) => SimulatedRun.ActiveUsersAsync(Admin, firstDay, lastDay);
+
+    /// <summary>Distinct players in the permanent table: the exact figure the running day's estimate is held to.</summary>
+    public async Task<long> DistinctPlayersAsync() =>
+        _database is null
+            ? await SimulatedRun.SqliteCountAsync(_data.Path, "(SELECT DISTINCT player_id FROM tel_events)")
+            : await _database.CountAsync("SELECT COUNT(DISTINCT player_id) FROM tel_events");
 
     public string Logs() => string.Join('\n', _nodes.Select(n => $"--- {n.Key}\n{n.Value.Output}"));
 
