@@ -35,6 +35,33 @@ public sealed class IngestValidationTests(TelemetryApp telemetry) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_key_sent_by_another_app_is_refused_with_403_and_nothing_is_stored()
+    {
+        var (_, key) = await telemetry.NewKeyAsync("arcade-app");
+        var refused = new[] { TelemetryApp.Event("p1", Now) };
+        var taken = new[] { TelemetryApp.Event("p2", Now) };
+
+        var other = await PostAsAsync(key, "puzzle-app", refused);
+        var own = await PostAsAsync(key, "arcade-app", taken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Equal("application/problem+json", other.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("arcade-app", await other.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Accepted, own.StatusCode);
+        // The accepted request went through the pipeline; the refused one, sent before it, is nowhere.
+        await telemetry.MovedAsync(TelemetryApp.IdsOf(taken));
+        Assert.Equal(0, await telemetry.StoredAsync(TelemetryApp.IdsOf(refused)));
+    }
+
+    private async Task<HttpResponseMessage> PostAsAsync(string key, string appId, IEnumerable<object> events)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/telemetry/events") { Content = JsonContent.Create(events) };
+        request.Headers.Add("X-Api-Key", key);
+        request.Headers.Add("X-App-Id", appId);
+        return await telemetry.App.CreateClient().SendAsync(request);
+    }
+
+    [Fact]
     public async Task Bad_events_are_named_by_index_and_none_of_the_request_is_taken()
     {
         var (_, key) = await telemetry.NewKeyAsync();

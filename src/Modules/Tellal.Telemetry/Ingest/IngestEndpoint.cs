@@ -18,6 +18,9 @@ namespace Tellal.Telemetry.Ingest;
 /// </summary>
 internal static class IngestEndpoint
 {
+    /// <summary>The app's own name, optional: when sent, it must be the app the key was made for.</summary>
+    public const string AppIdHeader = "X-App-Id";
+
     public static void Map(IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost("/api/telemetry/events", HandleAsync)
             .WithTags("Telemetry")
@@ -31,6 +34,15 @@ internal static class IngestEndpoint
         IOptions<TelemetryOptions> options, TimeProvider time, IngestRate rate, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        var keyApp = app.FindFirstValue(AppKeyAuthentication.AppClaim)!;
+        // An app may say who it is; a key sent by another app (copied, leaked, misconfigured) is refused, not stamped
+        // with the key's app, which would count one app's players as another's.
+        if (context.Request.Headers[AppIdHeader] is [{ } named] && !string.Equals(named, keyApp, StringComparison.Ordinal))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This key belongs to another app.",
+                detail: $"The key was made for app '{keyApp}', and the request's {AppIdHeader} is '{named}'. Each app sends its own key.");
+        }
+
         // Before the body is read: a refused request should cost the node as little as possible.
         if (await backlog.IsOverAsync(cancellationToken))
         {
@@ -62,7 +74,7 @@ internal static class IngestEndpoint
                     return TypedResults.ValidationProblem(errors, title: $"{errors.Count} event(s) are not valid; none of this request's events were taken.");
                 }
 
-                publisher.Publish(new TelemetryEventsReceived(app.FindFirstValue(AppKeyAuthentication.AppClaim)!, events));
+                publisher.Publish(new TelemetryEventsReceived(keyApp, events));
                 await db.SaveChangesAsync(cancellationToken);
                 rate.Accepted(events.Count);
                 return TypedResults.Accepted((string?)null, new IngestResponse(events.Count));
