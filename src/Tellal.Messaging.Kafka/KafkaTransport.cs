@@ -7,6 +7,7 @@ using Tellal.Messaging.Transport;
 using Tellal.Messaging.Transport.Routing;
 using Tellal.Messaging.Transport.Streams;
 using Tellal.Platform.Hosting;
+using Tellal.Platform.Hosting.Nodes;
 
 namespace Tellal.Messaging.Kafka;
 
@@ -23,9 +24,11 @@ internal sealed class KafkaTransport : ITransport, IStreamInspection, IDisposabl
     private readonly NodeIdentity _node;
     private readonly ILogger<KafkaTransport> _logger;
     private readonly string _bootstrapServers;
+    private readonly KafkaHeadTimestamps _heads;
     private IProducer<string, byte[]>? _producer;
 
-    public KafkaTransport(IConfiguration configuration, IOptions<KafkaOptions> options, MessageRegistry registry, QueueRoutes routes, NodeIdentity node, ILogger<KafkaTransport> logger)
+    public KafkaTransport(IConfiguration configuration, IOptions<KafkaOptions> options, MessageRegistry registry, QueueRoutes routes, NodeIdentity node,
+        IOptions<NodeHeartbeatOptions> heartbeats, TimeProvider time, ILogger<KafkaTransport> logger)
     {
         _options = options.Value;
         _topology = new KafkaTopology(_options, registry, routes);
@@ -33,6 +36,8 @@ internal sealed class KafkaTransport : ITransport, IStreamInspection, IDisposabl
         _logger = logger;
         _bootstrapServers = configuration.GetConnectionString(KafkaOptions.ConnectionName)
             ?? throw new InvalidOperationException("ConnectionStrings:kafka is not set.");
+        // Sampled as often as nodes beat: the figure is for people and dashboards, not worth a fetch per view.
+        _heads = new KafkaHeadTimestamps(_bootstrapServers, heartbeats.Value.Interval, time, logger);
     }
 
     public string Name => KafkaOptions.TransportName;
@@ -92,7 +97,7 @@ internal sealed class KafkaTransport : ITransport, IStreamInspection, IDisposabl
     {
         var producer = _producer ?? throw new InvalidOperationException("The Kafka transport has not started.");
         // The client's calls block: off the request's thread.
-        return Task.Run(() => KafkaStreams.Describe(producer, _bootstrapServers, _topology, queues), cancellationToken);
+        return Task.Run(() => _heads.WithAges(KafkaStreams.Describe(producer, _bootstrapServers, _topology, queues)), cancellationToken);
     }
 
     /// <summary>Some broker answers a metadata request: the producer alone says nothing until it has something to send.</summary>
@@ -113,6 +118,7 @@ internal sealed class KafkaTransport : ITransport, IStreamInspection, IDisposabl
 
     public void Dispose()
     {
+        _heads.Dispose();
         _producer?.Flush(TimeSpan.FromSeconds(5));
         _producer?.Dispose();
     }

@@ -8,13 +8,14 @@ namespace Tellal.Messaging.RabbitMq;
 /// <summary>
 /// The envelope in the CloudEvents AMQP binding's binary mode: the data is the body, the context attributes are
 /// application properties prefixed <c>cloudEvents:</c>; id, type, time and content type also fill the AMQP properties
-/// so broker tools show them.
+/// so broker tools show them, except time: the AMQP timestamp is when the message was sent to the broker, from which on
+/// it can be delivered (the management API's <c>head_message_timestamp</c>, see <see cref="RabbitMqHeadTimestamps"/>).
 /// </summary>
 internal static class AmqpEnvelope
 {
     private const string Prefix = "cloudEvents:";
 
-    public static BasicProperties Properties(Envelope envelope)
+    public static BasicProperties Properties(Envelope envelope, DateTimeOffset sentAt)
     {
         var headers = new Dictionary<string, object?>
         {
@@ -43,7 +44,7 @@ internal static class AmqpEnvelope
             Type = envelope.Type,
             ContentType = envelope.DataContentType,
             Priority = (byte)envelope.Priority,
-            Timestamp = new AmqpTimestamp(envelope.Time.ToUnixTimeSeconds()),
+            Timestamp = new AmqpTimestamp(sentAt.ToUnixTimeSeconds()),
             Headers = headers,
         };
     }

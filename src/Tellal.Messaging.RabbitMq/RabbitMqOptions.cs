@@ -14,4 +14,7 @@ public sealed record RabbitMqOptions
     [Required]
     [RegularExpression("^[a-z0-9-]{1,40}$")]
     public string Prefix { get; init; } = "tellal";
+
+    [Description("The broker's management HTTP API (e.g. http://mq:15672), read with the AMQP connection's credentials for each queue's oldest waiting age in the operations view; not set: the age is not shown for RabbitMQ queues.")]
+    public Uri? ManagementUri { get; init; }
 }

@@ -10,6 +10,7 @@ using Tellal.Messaging.Transport;
 using Tellal.Messaging.Transport.Routing;
 using Tellal.Messaging.Transport.Streams;
 using Tellal.Platform.Hosting;
+using Tellal.Platform.Hosting.Nodes;
 
 namespace Tellal.Messaging.RabbitMq;
 
@@ -23,18 +24,31 @@ internal sealed class RabbitMqTransport : ITransport, IStreamInspection, IAsyncD
     private readonly RabbitMqTopology _topology;
     private readonly ConnectionFactory _factory;
     private readonly ILogger<RabbitMqTransport> _logger;
+    private readonly TimeProvider _time;
     private readonly SemaphoreSlim _publishLock = new(1, 1);
+    private readonly RabbitMqHeadTimestamps? _managementApi;
+    private readonly SampledFigure<IReadOnlyDictionary<string, DateTimeOffset>>? _heads;
     private IConnection? _connection;
     private IChannel? _publisher;
 
-    public RabbitMqTransport(IConfiguration configuration, IOptions<RabbitMqOptions> options, MessageRegistry registry, QueueRoutes routes, NodeIdentity node, ILogger<RabbitMqTransport> logger)
+    public RabbitMqTransport(IConfiguration configuration, IOptions<RabbitMqOptions> options, MessageRegistry registry, QueueRoutes routes, NodeIdentity node,
+        IOptions<NodeHeartbeatOptions> heartbeats, TimeProvider time, ILogger<RabbitMqTransport> logger)
     {
         _topology = new RabbitMqTopology(options.Value, registry, routes);
         _logger = logger;
+        _time = time;
+        var uri = new Uri(configuration.GetConnectionString(RabbitMqOptions.ConnectionName)
+            ?? throw new InvalidOperationException("ConnectionStrings:rabbitmq is not set."));
+        if (options.Value.ManagementUri is { } managementUri)
+        {
+            // Sampled as often as nodes beat: the figure is for people and dashboards, not worth a request per view.
+            _managementApi = new RabbitMqHeadTimestamps(managementUri, uri, _topology.QueueName(""));
+            _heads = new("RabbitMQ's management API", _managementApi.ReadAsync, heartbeats.Value.Interval, time, logger);
+        }
+
         _factory = new ConnectionFactory
         {
-            Uri = new Uri(configuration.GetConnectionString(RabbitMqOptions.ConnectionName)
-                ?? throw new InvalidOperationException("ConnectionStrings:rabbitmq is not set.")),
+            Uri = uri,
             AutomaticRecoveryEnabled = true,
             TopologyRecoveryEnabled = true,
             NetworkRecoveryInterval = TimeSpan.FromSeconds(2),
@@ -60,12 +74,13 @@ internal sealed class RabbitMqTransport : ITransport, IStreamInspection, IAsyncD
         // Every publish completes when the broker confirms it. The lock covers only handing the batch to the channel, which
         // keeps a batch in order; waiting for the confirms is outside it, so the next batch goes out meanwhile.
         List<Task> confirms;
+        var sentAt = _time.GetUtcNow();
         await _publishLock.WaitAsync(cancellationToken);
         try
         {
             confirms = messages.Select(message => message.Destination is { } queue
-                    ? channel.BasicPublishAsync("", _topology.QueueName(queue), false, AmqpEnvelope.Properties(message.Envelope), Body(message), cancellationToken)
-                    : channel.BasicPublishAsync(_topology.Exchange, message.Envelope.Type, false, AmqpEnvelope.Properties(message.Envelope), Body(message), cancellationToken))
+                    ? channel.BasicPublishAsync("", _topology.QueueName(queue), false, AmqpEnvelope.Properties(message.Envelope, sentAt), Body(message), cancellationToken)
+                    : channel.BasicPublishAsync(_topology.Exchange, message.Envelope.Type, false, AmqpEnvelope.Properties(message.Envelope, sentAt), Body(message), cancellationToken))
                 .Select(publish => publish.AsTask())
                 .ToList();
         }
@@ -77,17 +92,24 @@ internal sealed class RabbitMqTransport : ITransport, IStreamInspection, IAsyncD
         await Task.WhenAll(confirms);
     }
 
-    /// <summary>Messages ready in each queue (a passive declare does not count those delivered and not yet acked).</summary>
+    /// <summary>
+    /// Messages ready in each queue (a passive declare does not count those delivered and not yet acked), and with the
+    /// management API configured, since when the message at each queue's head waits, as of the last sample.
+    /// </summary>
     public async Task<TransportStreams> DescribeAsync(IReadOnlyList<QueueDefinition> queues, CancellationToken cancellationToken)
     {
         var connection = _connection ?? throw new InvalidOperationException("The RabbitMQ transport has not started.");
+        var heads = _heads?.Current();
         // A channel of its own: a passive declare of a missing queue closes the channel it runs on.
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         var depths = new List<QueueDepth>();
         foreach (var queue in queues)
         {
-            var declared = await channel.QueueDeclarePassiveAsync(_topology.QueueName(queue.Name), cancellationToken);
-            depths.Add(new QueueDepth(queue.Name, declared.MessageCount, InFlight: null));
+            var name = _topology.QueueName(queue.Name);
+            var declared = await channel.QueueDeclarePassiveAsync(name, cancellationToken);
+            // The depth is now, the head as of the sample: a queue emptied since has no age.
+            var since = declared.MessageCount > 0 && heads is not null && heads.TryGetValue(name, out var head) ? head : (DateTimeOffset?)null;
+            depths.Add(new QueueDepth(queue.Name, declared.MessageCount, InFlight: null, since));
         }
 
         return new TransportStreams(Name, depths, []);
@@ -133,6 +155,8 @@ internal sealed class RabbitMqTransport : ITransport, IStreamInspection, IAsyncD
         }
 
         _publishLock.Dispose();
+        _heads?.Dispose();
+        _managementApi?.Dispose();
     }
 
     private static ReadOnlyMemory<byte> Body(OutgoingMessage message) => System.Text.Encoding.UTF8.GetBytes(message.Envelope.Data);

@@ -8,6 +8,9 @@ public static class TestEnvironment
     /// <summary>amqp:// URI of the test RabbitMQ broker.</summary>
     public static string RabbitMq => Required("TELLAL_TEST_RABBITMQ");
 
+    /// <summary>The test broker's management HTTP API, e.g. http://127.0.0.1:55673 (eng/services.sh enables the plugin by default).</summary>
+    public static string RabbitMqManagement => Required("TELLAL_TEST_RABBITMQ_MANAGEMENT");
+
     /// <summary>Bootstrap servers of the test Kafka cluster (librdkafka's mock cluster, eng/tools/KafkaMock).</summary>
     public static string Kafka => Required("TELLAL_TEST_KAFKA");
 

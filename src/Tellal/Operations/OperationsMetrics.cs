@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Tellal.Messaging.Transport.Streams;
 using Tellal.Platform.Hosting.Nodes;
 using Tellal.Platform.Hosting.Operations;
 
@@ -34,9 +35,9 @@ internal sealed class OperationsMetrics : IDisposable
         _meter.CreateObservableGauge("tellal.queue.in_flight", () => Each(s => s.Streams.SelectMany(t => t.Queues.Select(q => (t.Transport, q))), x =>
             x.q.InFlight is { } inFlight ? new Measurement<long>(inFlight, Tag("transport", x.Transport), Tag("queue", x.q.Queue)) : null),
             description: "Messages handed to a consumer and not settled yet (Local, Redis; RabbitMQ does not say).");
-        _meter.CreateObservableGauge("tellal.queue.oldest_waiting_age", () => Each(s => s.Streams.SelectMany(t => t.Queues.Select(q => (s.At, t.Transport, q))), x =>
-            x.q.OldestWaitingSince is { } since ? new Measurement<long>((long)Math.Max(0, (x.At - since).TotalSeconds), Tag("transport", x.Transport), Tag("queue", x.q.Queue)) : null),
-            unit: "s", description: "How long the oldest waiting message of a queue has been deliverable (Local and Redis; absent when none waits).");
+        _meter.CreateObservableGauge("tellal.queue.oldest_waiting_age", () => Each(s => s.Streams.SelectMany(t => OldestWaiting(t).Select(q => (s.At, t.Transport, q))), x =>
+            (Measurement<long>?)new Measurement<long>((long)Math.Max(0, (x.At - x.q.Since).TotalSeconds), Tag("transport", x.Transport), Tag("queue", x.q.Queue))),
+            unit: "s", description: "How long the oldest waiting message of a queue has been deliverable (Kafka: the oldest record at a committed offset of the queue's group; absent when none waits or the transport does not say).");
         _meter.CreateObservableGauge("tellal.topic.lag", () => Each(s => s.Streams.SelectMany(t => t.Topics), topic =>
             (Measurement<long>?)new Measurement<long>(topic.Partitions.Sum(p => p.Lag), Tag("queue", topic.Queue), Tag("topic", topic.Topic))),
             description: "Kafka: records after the queue's consumer group's committed offsets, over all partitions.");
@@ -66,6 +67,14 @@ internal sealed class OperationsMetrics : IDisposable
     public void Dispose() => _meter.Dispose();
 
     private static KeyValuePair<string, object?> Tag(string name, string value) => new(name, value);
+
+    /// <summary>Each queue's oldest waiting message where the transport says: a queue's own, or the oldest of its topics' partitions (Kafka).</summary>
+    private static IEnumerable<(string Queue, DateTimeOffset Since)> OldestWaiting(TransportStreams transport) =>
+        transport.Queues.Where(q => q.OldestWaitingSince is not null).Select(q => (q.Queue, q.OldestWaitingSince!.Value))
+            .Concat(transport.Topics.GroupBy(t => t.Queue)
+                .Select(g => (Queue: g.Key, Since: g.SelectMany(t => t.Partitions).Min(p => p.OldestWaitingSince)))
+                .Where(q => q.Since is not null)
+                .Select(q => (q.Queue, q.Since!.Value)));
 
     /// <summary>The bucket before the one still filling.</summary>
     private static ActivityBucket LastComplete(QueueRate rate) => rate.Buckets[^2];

@@ -20,8 +20,8 @@ public sealed class OperationsViewBrowserTests : IAsyncLifetime
     private const string ReportsQueue = "reports.generate";
 
     /// <summary>
-    /// The report queue travels over Redis, whose streams say when their oldest waiting entry arrived; RabbitMQ gives
-    /// no such peek, so on it the page could only show the depth (<c>QueueDepth.OldestWaitingSince</c>).
+    /// The report queue travels over Redis, whose streams say when their oldest waiting entry arrived at every read;
+    /// RabbitMQ says it through its management API, sampled (Conformance/OldestWaitingAgeTests covers that).
     /// </summary>
     private const string ReportsTransport = "redis";
 

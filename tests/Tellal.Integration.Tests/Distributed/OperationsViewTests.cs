@@ -11,7 +11,8 @@ namespace Tellal.Integration.Tests.Distributed;
 /// Issue 16, the live operations view: an admin's connection to <c>/hubs/operations</c> is pushed the deployment's
 /// state without asking; a report the worker produced shows as handled on <c>reports.generate</c> (the worker's counts,
 /// carried by its heartbeat to the web node) and as ready in the report pipeline; a killed worker turns stale and the
-/// queue it left backs up, in snapshots the page did not request. A requester may not listen.
+/// queue it left backs up (depth, and an oldest waiting age that grows, also at <c>/metrics</c>), in snapshots the page
+/// did not request. A requester may not listen.
 /// </summary>
 public sealed class OperationsViewTests
 {
@@ -22,6 +23,7 @@ public sealed class OperationsViewTests
         {
             ["Tellal__Nodes__Interval"] = "00:00:00.500",
             ["Tellal__Nodes__StaleAfter"] = "00:00:03",
+            ["Tellal__Messaging__RabbitMq__ManagementUri"] = TestEnvironment.RabbitMqManagement,
         });
         var snapshots = new ConcurrentQueue<JsonElement>();
         await using var hub = await ConnectAsync(cluster.Web.BaseAddress, cluster.Admin, snapshot => snapshots.Enqueue(snapshot));
@@ -57,6 +59,15 @@ public sealed class OperationsViewTests
             "a pushed snapshot shows the killed worker stale", TimeSpan.FromSeconds(60));
         await Eventually.HoldsAsync(() => Task.FromResult(snapshots.Any(s => Waiting(s, "reports.generate") >= reports.Count)),
             "a pushed snapshot shows the reports waiting on reports.generate", TimeSpan.FromSeconds(60));
+        // RabbitMQ's management API says since when the first of them waits: the age the snapshots give grows, and the
+        // gauge at /metrics follows.
+        await Eventually.HoldsAsync(() => Task.FromResult(snapshots.Any(s => OldestWaitingAge(s, "reports.generate") is not null)),
+            "a pushed snapshot shows since when the oldest report waits on reports.generate", TimeSpan.FromSeconds(60));
+        var firstAge = snapshots.Select(s => OldestWaitingAge(s, "reports.generate")).OfType<TimeSpan>().First();
+        await Eventually.HoldsAsync(() => Task.FromResult(snapshots.Any(s => OldestWaitingAge(s, "reports.generate") > firstAge + TimeSpan.FromSeconds(2))),
+            "a later snapshot shows the oldest report waiting longer", TimeSpan.FromSeconds(60));
+        await NodeMetrics.ReachesAsync([cluster.Web.BaseAddress], "tellal_queue_oldest_waiting_age_seconds", firstAge.TotalSeconds + 2,
+            "the gauge gives the age too", ("transport", "rabbitmq"), ("queue", "reports.generate"));
 
         await using var requester = await ConnectAsync(cluster.Web.BaseAddress, cluster.Requester, _ => { }, expectRefusal: true);
     }
@@ -110,6 +121,14 @@ public sealed class OperationsViewTests
             .Select(p => p.GetProperty("readyPerMinute").EnumerateArray().Sum(m => m.GetProperty("count").GetInt32()))
             .DefaultIfEmpty(-1)
             .Single();
+
+    /// <summary>How long the queue's oldest message had waited when the snapshot was read; null when it does not say.</summary>
+    private static TimeSpan? OldestWaitingAge(JsonElement snapshot, string queue) =>
+        snapshot.GetProperty("streams").EnumerateArray()
+            .SelectMany(t => t.GetProperty("queues").EnumerateArray())
+            .Where(q => q.GetProperty("queue").GetString() == queue && q.GetProperty("oldestWaitingSince").ValueKind == JsonValueKind.String)
+            .Select(q => (TimeSpan?)(snapshot.GetProperty("at").GetDateTimeOffset() - q.GetProperty("oldestWaitingSince").GetDateTimeOffset()))
+            .FirstOrDefault();
 
     private static long Waiting(JsonElement snapshot, string queue) =>
         snapshot.GetProperty("streams").EnumerateArray()

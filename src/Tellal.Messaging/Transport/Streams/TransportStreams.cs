@@ -7,7 +7,8 @@ public sealed record TransportStreams(string Transport, IReadOnlyList<QueueDepth
 /// <param name="InFlight">Messages handed to a consumer and not yet settled; null where the transport does not say (RabbitMQ).</param>
 /// <param name="OldestWaitingSince">
 /// Since when the oldest waiting message could be delivered; null when none waits or the transport does not say (Local
-/// and Redis say; RabbitMQ offers no peek that leaves the message as it was, and Kafka's is not fetched).
+/// and Redis say; RabbitMQ says through its management API when that is configured, for the message at the queue's head,
+/// as of the last sample).
 /// </param>
 public sealed record QueueDepth(string Queue, long Waiting, long? InFlight, DateTimeOffset? OldestWaitingSince = null);
 
@@ -16,7 +17,12 @@ public sealed record TopicStream(string Topic, string Queue, string Group, IRead
 /// <param name="Leader">The broker id that leads the partition.</param>
 /// <param name="Committed">The queue's consumer group's committed offset (the next record it will read); null before its first commit.</param>
 /// <param name="Lag">Records after the committed offset (after the low watermark when there is none): not yet settled by the group.</param>
-public sealed record PartitionStream(int Partition, int Leader, long LowWatermark, long HighWatermark, long? Committed, long Lag);
+/// <param name="OldestWaitingSince">
+/// When the record at the committed offset was sent, as of the last sample (the group's lag in time); null without lag
+/// or before the first sample.
+/// </param>
+public sealed record PartitionStream(int Partition, int Leader, long LowWatermark, long HighWatermark, long? Committed, long Lag,
+    DateTimeOffset? OldestWaitingSince = null);
 
 /// <summary>Implemented by a transport that can describe what waits in its queues, for the admin streams view.</summary>
 public interface IStreamInspection

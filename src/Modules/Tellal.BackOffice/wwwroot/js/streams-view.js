@@ -1,4 +1,5 @@
-// One transport's queues (depth) or Kafka topics (partitions, offsets, lag), as the streams and operations pages show them.
+// One transport's queues (depth, oldest waiting) or Kafka topics (partitions, offsets, lag, oldest waiting: the record at the
+// committed offset), as the streams and operations pages show them.
 import { el } from "./api.js";
 
 export function streamsSection(transport) {
@@ -8,8 +9,9 @@ export function streamsSection(transport) {
             [queue.queue, queue.waiting, age(queue.oldestWaitingSince), queue.inFlight ?? "–"])));
     }
     if (transport.topics.length) {
-        parts.push(table(["Topic", "Group", "Partition", "Leader", "Low", "High", "Committed", "Lag"], transport.topics.flatMap(topic =>
-            topic.partitions.map(p => [topic.topic, topic.group, p.partition, p.leader, p.lowWatermark, p.highWatermark, p.committed ?? "–", p.lag]))));
+        parts.push(table(["Topic", "Group", "Partition", "Leader", "Low", "High", "Committed", "Lag", "Oldest waiting"], transport.topics.flatMap(topic =>
+            topic.partitions.map(p => [topic.topic, topic.group, p.partition, p.leader, p.lowWatermark, p.highWatermark, p.committed ?? "–", p.lag,
+                age(p.oldestWaitingSince)]))));
     }
     if (parts.length === 1) {
         parts.push(el("p", { class: "muted" }, "No queue travels over this transport, or it does not describe its queues."));
