@@ -17,7 +17,7 @@ public sealed record StorageConnection(DatabaseProvider Provider, string Connect
         var postgres = configuration.GetConnectionString(PostgresConnectionName);
         if (!string.IsNullOrWhiteSpace(postgres))
         {
-            return new StorageConnection(DatabaseProvider.Postgres, WithAutoPrepare(WithConnectTimeout(postgres, storage.ConnectTimeout)));
+            return new StorageConnection(DatabaseProvider.Postgres, WithoutResetOnClose(WithAutoPrepare(WithConnectTimeout(postgres, storage.ConnectTimeout))));
         }
 
         var tellal = configuration.GetTellalOptions<TellalOptions>(TellalOptions.Section);
@@ -63,6 +63,24 @@ public sealed record StorageConnection(DatabaseProvider Provider, string Connect
         }
 
         return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64 }.ConnectionString;
+    }
+
+    /// <summary>
+    /// A pooled connection handed out again is not reset: Npgsql would otherwise run seven statements (CLOSE ALL,
+    /// UNLISTEN *, RESET ALL, ...) before the first command of every unit of work, a few times per message. Nothing here
+    /// leaves session state on a connection (no session SET, LISTEN, temporary table or cursor; the warehouse seeding's
+    /// advisory lock is released in a finally), and an open transaction is still rolled back when a connection goes
+    /// back to the pool. A value the connection string sets itself wins.
+    /// </summary>
+    private static string WithoutResetOnClose(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.ContainsKey("No Reset On Close"))
+        {
+            return connectionString;
+        }
+
+        return new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
     }
 
     /// <summary>The connection string with any password masked, for logs and `tellal config`.</summary>
