@@ -11,7 +11,7 @@ using Tellal.Platform.Storage;
 namespace Tellal.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTellalDbContext))]
-    [Migration("20261205054016_StockVersion")]
+    [Migration("20261205062739_StockVersion")]
     partial class StockVersion
     {
         /// <inheritdoc />
@@ -1512,6 +1512,10 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("holder");
 
+                    b.Property<short>("StagingSlot")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("staging_slot");
+
                     b.HasKey("Name");
 
                     b.ToTable("tel_mover_lease", (string)null);
@@ -1521,7 +1525,8 @@ namespace Tellal.Storage.Migrations.Sqlite
                         {
                             Name = "mover",
                             ExpiresAt = 1272537022464000000L,
-                            Holder = ""
+                            Holder = "",
+                            StagingSlot = (short)0
                         });
                 });
 
@@ -1566,6 +1571,10 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("player_id");
+
+                    b.Property<short>("Slot")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("slot");
 
                     b.Property<string>("Type")
                         .IsRequired()

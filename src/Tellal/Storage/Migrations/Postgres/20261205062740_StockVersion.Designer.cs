@@ -12,7 +12,7 @@ using Tellal.Platform.Storage;
 namespace Tellal.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresTellalDbContext))]
-    [Migration("20261205054018_StockVersion")]
+    [Migration("20261205062740_StockVersion")]
     partial class StockVersion
     {
         /// <inheritdoc />
@@ -1523,6 +1523,10 @@ namespace Tellal.Storage.Migrations.Postgres
                         .HasColumnType("character varying(200)")
                         .HasColumnName("holder");
 
+                    b.Property<short>("StagingSlot")
+                        .HasColumnType("smallint")
+                        .HasColumnName("staging_slot");
+
                     b.HasKey("Name");
 
                     b.ToTable("tel_mover_lease", (string)null);
@@ -1532,7 +1536,8 @@ namespace Tellal.Storage.Migrations.Postgres
                         {
                             Name = "mover",
                             ExpiresAt = new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
-                            Holder = ""
+                            Holder = "",
+                            StagingSlot = (short)0
                         });
                 });
 
@@ -1579,6 +1584,10 @@ namespace Tellal.Storage.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("player_id");
+
+                    b.Property<short>("Slot")
+                        .HasColumnType("smallint")
+                        .HasColumnName("slot");
 
                     b.Property<string>("Type")
                         .IsRequired()
