@@ -1,16 +1,21 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Tellal.Contracts.Catalogue;
+using Tellal.Contracts.Inventory;
 using Tellal.Contracts.Rentals;
 using Tellal.Inventory.Catalogue;
+using Tellal.Inventory.Live;
 using Tellal.Inventory.Reservations;
 using Tellal.Inventory.Stock;
 using Tellal.Messaging.Registration;
 using Tellal.Platform.Modules;
 using Tellal.Platform.Options;
 using Tellal.Platform.Roles;
+using Tellal.Platform.Security;
 
 namespace Tellal.Inventory;
 
@@ -20,6 +25,12 @@ public sealed class InventoryModule : ITellalModule
     /// <summary>The rental events stock acts on. Named <c>inventory.*</c>: the event streams a partitioned transport carries.</summary>
     public const string RentalsQueue = "inventory.rentals";
     public const string CatalogueQueue = "inventory.catalogue";
+
+    /// <summary>
+    /// Stock changes on their way to the stock pages. Web nodes compete for them as for <c>notifications.push</c>: the one
+    /// that takes a change pushes it through the hub, and SignalR's backplane takes it to every web node's connections.
+    /// </summary>
+    public const string PushQueue = "inventory.push";
 
     public string Name => "inventory";
 
@@ -42,7 +53,23 @@ public sealed class InventoryModule : ITellalModule
         services.AddMessageHandler<RentalRequested, RentalRequestedHandler>(RentalsQueue);
         services.AddMessageHandler<RentalReturned, RentalReturnedHandler>(RentalsQueue);
         services.AddMessageHandler<GamesCatalogued, GamesCataloguedHandler>(CatalogueQueue);
+
+        services.AddSignalR();
+        services.Replace(ServiceDescriptor.Singleton<IUserIdProvider, SubjectUserIdProvider>());
+        services.AddSingleton<StockNews>();
+        services.AddMessageQueue(new QueueDefinition(PushQueue, TellalRole.Web) { HandlerTimeout = TimeSpan.FromSeconds(10) });
+        services.AddMessageHandler<StockChanged, StockChangedHandler>(PushQueue);
+        if (module.Roles.Runs(TellalRole.Web))
+        {
+            services.AddHostedService<StockPusher>();
+        }
     }
 
-    public void MapEndpoints(IEndpointRouteBuilder endpoints) => StockEndpoints.Map(endpoints);
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        StockEndpoints.Map(endpoints);
+        endpoints.MapHub<StockHub>(StockHub.Path)
+            .RequireAuthorization(policy => policy.RequireRole(TellalPolicies.Clerk, TellalPolicies.Admin))
+            .BindConnectionsToUsers();
+    }
 }

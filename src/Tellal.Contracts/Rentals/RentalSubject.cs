@@ -9,5 +9,7 @@ namespace Tellal.Contracts.Rentals;
 /// </summary>
 public static class RentalSubject
 {
-    public static string Of(IEnumerable<RentalItem> items) => items.Min(i => i.GameId).ToString(CultureInfo.InvariantCulture);
+    public static string Of(IEnumerable<RentalItem> items) => Of(items.Min(i => i.GameId));
+
+    public static string Of(long gameId) => gameId.ToString(CultureInfo.InvariantCulture);
 }

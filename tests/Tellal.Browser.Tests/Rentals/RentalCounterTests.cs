@@ -26,10 +26,12 @@ public sealed class RentalCounterTests(BrowserFixture fixture)
         var clerk = await BrowserUsers.CreateAsync(admin, "clerk", TellalPolicies.Clerk);
         await using var context = await fixture.NewContextAsync();
 
-        // The stock page stays open beside the counter: its counts and its popups change without a reload.
+        // The stock page stays open beside the counter: its counts (pushed on /hubs/stock, nothing polled) and its
+        // popups change without a reload.
         var stock = await context.NewPageAsync();
         await BrowserFixture.SignInAsync(stock, clerk, BrowserUsers.Password, "/stock");
         await Assertions.Expect(stock.Locator("body[data-hub=connected]")).ToHaveCountAsync(1);
+        await Assertions.Expect(stock.Locator("#stock[data-hub=connected]")).ToHaveCountAsync(1);
         await stock.Locator("#stock-query").FillAsync(title);
         await stock.Locator("#stock-query").PressAsync("Enter");
         var available = stock.Locator($"tr[data-game-id='{Game}'] .available");
@@ -37,8 +39,8 @@ public sealed class RentalCounterTests(BrowserFixture fixture)
 
         var counter = await context.NewPageAsync();
         await RentAsync(counter, title, Copies);
-        await Assertions.Expect(stock.Locator(".toast.rental-confirmed")).ToHaveCountAsync(1);
         await Assertions.Expect(available).ToHaveTextAsync("0");
+        await Assertions.Expect(stock.Locator(".toast.rental-confirmed")).ToHaveCountAsync(1);
         await Screenshots.SaveAsync(stock, "stock-after-rental");
 
         await RentAsync(counter, title, 1);

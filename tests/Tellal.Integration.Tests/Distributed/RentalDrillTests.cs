@@ -11,8 +11,9 @@ namespace Tellal.Integration.Tests.Distributed;
 /// The stock drill: far more orders than copies, from many clerks at once, while one of the two inventory consumers is
 /// killed with SIGKILL. Exactly the copies that exist are rented, the rest refused, and stock never goes below zero.
 /// It runs on the Local transport (the embedded default) and with the rental and stock streams on the test Kafka cluster.
+/// A stock page watches it all on the web node: the burst reaches it coalesced, ending with the final counts.
 /// </summary>
-public sealed class RentalDrillTests
+public sealed class RentalDrillTests(ITestOutputHelper output)
 {
     private const int Copies = 100;
     private const int Clients = 20;
@@ -26,6 +27,7 @@ public sealed class RentalDrillTests
     public async Task A_thousand_orders_from_twenty_clerks_for_a_hundred_copies_confirm_exactly_a_hundred_though_a_worker_is_killed_midway(string transport)
     {
         await using var cluster = await RentalCluster.StartAsync(Copies, DrillTransport.Settings(transport));
+        await using var stockPage = await StockListener.ConnectAsync(cluster.Web.BaseAddress, StockListener.TokenOf(cluster.Admin));
         // One after the other: the drill is about orders, not about a burst of password hashing on the web node.
         var clerks = new List<HttpClient>();
         for (var c = 0; c < Clients; c++)
@@ -81,6 +83,10 @@ public sealed class RentalDrillTests
             Assert.NotEmpty(samples);
             Assert.All(samples, s => Assert.True(s.Available >= 0 && s.Reserved + s.Available == s.Total, $"sampled {s}"));
             Assert.Equal((Copies, Copies, 0), await RentalsApp.StockAsync(cluster.Admin, Game));
+
+            await Eventually.HoldsAsync(() => Task.FromResult(stockPage.Newest(Game) is (Copies, Copies, 0, _)), "the stock page got the final counts");
+            Assert.All(stockPage.Pushes, push => Assert.Equal(push.Count, push.Select(c => c.GetProperty("gameId").GetInt64()).Distinct().Count()));
+            output.WriteLine($"{transport}: {Copies} reservations reached the stock page as {stockPage.ChangesOf(Game).Count} change(s) in {stockPage.Pushes.Count} push(es)");
         }
         finally
         {

@@ -82,7 +82,7 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
     /// <summary>
     /// Endpoints outside the OpenAPI document (pages excepted) and the status each answers without credentials.
     /// Probes, metrics and the document itself are anonymous; the cookie sign-in/out forms are the browser's way in;
-    /// the hubs need a user (the operations hub an admin: OperationsViewTests).
+    /// the hubs need a user (the operations hub an admin: OperationsViewTests; the stock hub a clerk or an admin: StockPushTests).
     /// </summary>
     private static readonly Dictionary<string, HttpStatusCode> Undocumented = new()
     {
@@ -98,6 +98,8 @@ public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
         ["* /hubs/operations"] = HttpStatusCode.Unauthorized,
         ["* /hubs/chat/negotiate"] = HttpStatusCode.Unauthorized,
         ["* /hubs/chat"] = HttpStatusCode.Unauthorized,
+        ["* /hubs/stock/negotiate"] = HttpStatusCode.Unauthorized,
+        ["* /hubs/stock"] = HttpStatusCode.Unauthorized,
     };
 
     private readonly TellalApp _app = new();

@@ -11,28 +11,29 @@ namespace Tellal.Inventory.Reservations;
 
 /// <summary>
 /// Reserves every item of an order or none. Each item is one conditional UPDATE (<c>reserved + n &lt;= total</c>) whose
-/// affected row count decides: the database checks and changes the row in one step under its row lock, so consumers
-/// on any number of nodes can never take more copies than exist. The queue runs its handlers inside the commit's
-/// transaction (<see cref="QueueDefinition.HandlersInTransaction"/>), so reservations, outcome and inbox row commit together.
+/// returned row decides: the database checks and changes the row in one step under its row lock, so consumers on any
+/// number of nodes can never take more copies than exist. The queue runs its handlers inside the commit's transaction
+/// (<see cref="QueueDefinition.HandlersInTransaction"/>), so reservations, outcome, <see cref="StockChanged"/> news and
+/// inbox row commit together.
 /// </summary>
 internal sealed class RentalRequestedHandler(TellalDbContext db, IMessagePublisher publisher, TimeProvider time) : IMessageHandler<RentalRequested>
 {
     public async Task HandleAsync(RentalRequested message, MessageContext context, CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
         // Always in game order: two orders locking the same games lock them in the same order, so they cannot deadlock.
         var items = message.Items.OrderBy(i => i.GameId).ToList();
         var taken = new List<RentalItem>();
+        var changes = new List<StockChanged>();
         foreach (var item in items)
         {
-            var updated = await db.Set<GameStock>()
-                .Where(s => s.GameId == item.GameId && s.Reserved + item.Quantity <= s.Total)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Reserved, x => x.Reserved + item.Quantity), cancellationToken);
-            if (updated == 0)
+            if (await StockChanges.ReserveAsync(db, item, now, cancellationToken) is not { } change)
             {
                 // Other messages of the batch share this transaction: give back what this order took rather than roll back theirs.
+                // The copies end as they were, so there is no news to tell.
                 foreach (var reserved in taken)
                 {
-                    await StockChanges.ReleaseAsync(db, reserved, cancellationToken);
+                    await StockChanges.ReleaseAsync(db, reserved, now, cancellationToken);
                 }
 
                 await RejectAsync(message, item, cancellationToken);
@@ -40,11 +41,12 @@ internal sealed class RentalRequestedHandler(TellalDbContext db, IMessagePublish
             }
 
             taken.Add(item);
+            changes.Add(change);
         }
 
-        var now = time.GetUtcNow();
         db.Set<Reservation>().AddRange(items.Select(i => new Reservation { RentalId = message.RentalId, GameId = i.GameId, Quantity = i.Quantity, ReservedAt = now }));
         publisher.Publish(new RentalConfirmed(message.RentalId, message.CustomerId, message.Items, now), StockChanges.KeyedBy(items));
+        changes.ForEach(change => StockChanges.Announce(publisher, change));
     }
 
     private async Task RejectAsync(RentalRequested message, RentalItem shortItem, CancellationToken cancellationToken)

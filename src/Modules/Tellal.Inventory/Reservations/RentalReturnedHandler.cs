@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tellal.Contracts.Rentals;
+using Tellal.Messaging.Outbox;
 using Tellal.Messaging.Registration;
 using Tellal.Platform.Storage;
 
@@ -7,9 +8,9 @@ namespace Tellal.Inventory.Reservations;
 
 /// <summary>
 /// Gives a returned rental's copies back exactly once: a reservation is released only by the statement that deletes
-/// it, so the same return handled twice (a replay, a second message) finds nothing left to release.
+/// it, so the same return handled twice (a replay, a second message) finds nothing left to release, and tells no news.
 /// </summary>
-internal sealed class RentalReturnedHandler(TellalDbContext db) : IMessageHandler<RentalReturned>
+internal sealed class RentalReturnedHandler(TellalDbContext db, IMessagePublisher publisher, TimeProvider time) : IMessageHandler<RentalReturned>
 {
     public async Task HandleAsync(RentalReturned message, MessageContext context, CancellationToken cancellationToken)
     {
@@ -22,9 +23,10 @@ internal sealed class RentalReturnedHandler(TellalDbContext db) : IMessageHandle
             var deleted = await db.Set<Reservation>()
                 .Where(r => r.RentalId == reservation.RentalId && r.GameId == reservation.GameId)
                 .ExecuteDeleteAsync(cancellationToken);
-            if (deleted == 1)
+            if (deleted == 1
+                && await StockChanges.ReleaseAsync(db, new RentalItem(reservation.GameId, reservation.Quantity), time.GetUtcNow(), cancellationToken) is { } change)
             {
-                await StockChanges.ReleaseAsync(db, new RentalItem(reservation.GameId, reservation.Quantity), cancellationToken);
+                StockChanges.Announce(publisher, change);
             }
         }
     }

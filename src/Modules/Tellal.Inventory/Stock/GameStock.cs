@@ -13,6 +13,9 @@ public sealed class GameStock
     public int Total { get; set; }
     public int Reserved { get; set; }
 
+    /// <summary>Grows by one with every change of <see cref="Reserved"/>: which of two readings is the newer.</summary>
+    public long Version { get; set; }
+
     public int Available => Total - Reserved;
 
     internal static void Configure(ModelBuilder modelBuilder) =>
@@ -25,6 +28,7 @@ public sealed class GameStock
             stock.Property(s => s.Title).HasColumnName("title").HasMaxLength(200);
             stock.Property(s => s.Total).HasColumnName("total");
             stock.Property(s => s.Reserved).HasColumnName("reserved");
+            stock.Property(s => s.Version).HasColumnName("version");
             stock.Ignore(s => s.Available);
             stock.HasIndex(s => s.Title).HasDatabaseName("ix_inv_stock_title");
         });

@@ -1,8 +1,8 @@
-// The back office's hubs (/hubs/notifications and /hubs/chat for staff, /hubs/operations for admins) through
+// The back office's hubs (/hubs/notifications and /hubs/chat for staff, /hubs/stock for clerks, /hubs/operations for admins) through
 // Microsoft's SignalR client, vendored from its npm package by the build (see Tellal.BackOffice.csproj). It
 // negotiates first, so where a proxy blocks WebSockets it falls back to Server-Sent Events or long polling; the
 // sign-in cookie authenticates every request. The server only calls the client (`notification`, `chat` and
-// `presence`, `operations`): listening and staying connected is all a page needs.
+// `presence`, `stock`, `operations`): listening and staying connected is all a page needs.
 import "../lib/signalr.min.js";
 import { antiforgeryHeaders } from "./api.js";
 

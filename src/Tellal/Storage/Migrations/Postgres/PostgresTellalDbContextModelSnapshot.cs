@@ -258,6 +258,10 @@ namespace Tellal.Storage.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("total");
 
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
                     b.HasKey("GameId");
 
                     b.HasIndex("Title")

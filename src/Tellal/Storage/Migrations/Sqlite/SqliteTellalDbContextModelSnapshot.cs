@@ -251,6 +251,10 @@ namespace Tellal.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("total");
 
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
                     b.HasKey("GameId");
 
                     b.HasIndex("Title")
