@@ -12,8 +12,9 @@ namespace Tellal.Reports.Tests.Progress;
 
 /// <summary>
 /// A run's progress goes to rpt_run_progress only (the report's row is left to the handler's unit of work), on both
-/// providers: the owner sees the report Running with its stage and percent, an unchanged progress writes nothing, a
-/// cancel stops the run at the next interval, and finished reports' rows are swept.
+/// providers: the owner sees the report Running with its stage and percent from the first interval on, a run that ends
+/// within an interval writes nothing, an unchanged progress writes nothing, a cancel stops the run at the next interval,
+/// and finished reports' rows are swept.
 /// </summary>
 public sealed class ReportRunProgressTests
 {
@@ -32,9 +33,9 @@ public sealed class ReportRunProgressTests
         var report = await AddReportAsync(database, ReportStatus.Queued);
         await using var services = Services(database);
 
-        await using (var progress = await StartAsync(services, report.Id))
+        await using (var progress = Start(services, report.Id))
         {
-            var started = await RunOfAsync(database, report.Id);
+            var started = await EventuallyAsync(database, report.Id, _ => true);
             Assert.Equal((report.Version, "starting", 0), (started.ReportVersion, started.Stage, started.Percent));
             Assert.Equal(progress.StartedAt, started.StartedAt, Stored);
 
@@ -53,12 +54,29 @@ public sealed class ReportRunProgressTests
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task A_run_that_ends_within_an_interval_writes_no_progress(string provider)
+    {
+        await using var database = await OpenAsync(provider);
+        var report = await AddReportAsync(database, ReportStatus.Queued);
+        await using var services = Services(database);
+
+        await using (var progress = ProgressReporter.Start(Scopes(services), report.Id, TimeProvider.System, TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken))
+        {
+            progress.Report(ReportProgress.QueryDone());
+        }
+
+        await using var db = database.CreateContext();
+        Assert.False(await db.Set<ReportRunProgress>().AnyAsync(p => p.ReportId == report.Id, TestContext.Current.CancellationToken));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task Progress_that_did_not_change_is_not_written_again(string provider)
     {
         await using var database = await OpenAsync(provider);
         var report = await AddReportAsync(database, ReportStatus.Queued);
         await using var services = Services(database);
-        await using var progress = await StartAsync(services, report.Id);
+        await using var progress = Start(services, report.Id);
 
         progress.Report(ReportProgress.Aggregate(70));
         var written = await EventuallyAsync(database, report.Id, p => p.Percent == 70);
@@ -75,7 +93,8 @@ public sealed class ReportRunProgressTests
         await using var database = await OpenAsync(provider);
         var report = await AddReportAsync(database, ReportStatus.Queued);
         await using var services = Services(database);
-        await using var progress = await StartAsync(services, report.Id);
+        await using var progress = Start(services, report.Id);
+        await EventuallyAsync(database, report.Id, _ => true);
 
         await using (var db = database.CreateContext())
         {
@@ -83,12 +102,7 @@ public sealed class ReportRunProgressTests
                 .ExecuteUpdateAsync(set => set.SetProperty(r => r.Status, ReportStatus.Cancelled).SetProperty(r => r.Version, r => r.Version + 1), TestContext.Current.CancellationToken);
         }
 
-        var stopped = new TaskCompletionSource();
-        await using (progress.Stopped.Register(() => stopped.TrySetResult()))
-        {
-            await stopped.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
-        }
-
+        await WaitUntilStoppedAsync(progress);
         Assert.True(progress.WasStoppedByOwner);
         var cancelled = await ReportAsync(database, report.Id);
         Assert.Equal(ReportStatus.Cancelled, ReportResponse.From(cancelled, await RunOfAsync(database, report.Id)).Status);
@@ -103,8 +117,18 @@ public sealed class ReportRunProgressTests
         var again = await AddReportAsync(database, ReportStatus.Queued);
         await using var services = Services(database);
 
-        Assert.Null(await ProgressReporter.StartAsync(Scopes(services), cancelled.Id, TimeProvider.System, Interval, TestContext.Current.CancellationToken));
-        await using (var first = await StartAsync(services, again.Id))
+        await using (var refused = Start(services, cancelled.Id))
+        {
+            await WaitUntilStoppedAsync(refused);
+            Assert.True(refused.WasStoppedByOwner);
+        }
+
+        await using (var db = database.CreateContext())
+        {
+            Assert.False(await db.Set<ReportRunProgress>().AnyAsync(p => p.ReportId == cancelled.Id, TestContext.Current.CancellationToken));
+        }
+
+        await using (var first = Start(services, again.Id))
         {
             first.Report(ReportProgress.QueryDone());
             await EventuallyAsync(database, again.Id, p => p.Percent == ReportProgress.QueryDonePercent);
@@ -118,8 +142,8 @@ public sealed class ReportRunProgressTests
         }
 
         Assert.Equal(ReportStatus.Queued, ReportResponse.From(await ReportAsync(database, again.Id), await RunOfAsync(database, again.Id)).Status);
-        await using var second = await StartAsync(services, again.Id);
-        var run = await RunOfAsync(database, again.Id);
+        await using var second = Start(services, again.Id);
+        var run = await EventuallyAsync(database, again.Id, p => p.ReportVersion == again.Version + 2);
         Assert.Equal((again.Version + 2, "starting", 0), (run.ReportVersion, run.Stage, run.Percent));
         Assert.Equal(ReportStatus.Running, ReportResponse.From(await ReportAsync(database, again.Id), run).Status);
     }
@@ -169,9 +193,17 @@ public sealed class ReportRunProgressTests
 
     private static IServiceScopeFactory Scopes(ServiceProvider services) => services.GetRequiredService<IServiceScopeFactory>();
 
-    private static async Task<ProgressReporter> StartAsync(ServiceProvider services, Guid reportId) =>
-        await ProgressReporter.StartAsync(Scopes(services), reportId, TimeProvider.System, Interval, TestContext.Current.CancellationToken)
-        ?? throw new InvalidOperationException("The run did not start.");
+    private static ProgressReporter Start(ServiceProvider services, Guid reportId) =>
+        ProgressReporter.Start(Scopes(services), reportId, TimeProvider.System, Interval, TestContext.Current.CancellationToken);
+
+    private static async Task WaitUntilStoppedAsync(ProgressReporter progress)
+    {
+        var stopped = new TaskCompletionSource();
+        await using (progress.Stopped.Register(() => stopped.TrySetResult()))
+        {
+            await stopped.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        }
+    }
 
     private static async Task<ReportRequest> AddReportAsync(ITestDatabase database, ReportStatus status)
     {
@@ -204,18 +236,23 @@ public sealed class ReportRunProgressTests
         return await db.Set<ReportRunProgress>().AsNoTracking().SingleAsync(p => p.ReportId == reportId, TestContext.Current.CancellationToken);
     }
 
+    /// <summary>The run's row once it exists (the first write comes one interval after the start) and meets <paramref name="condition"/>.</summary>
     private static async Task<ReportRunProgress> EventuallyAsync(ITestDatabase database, Guid reportId, Func<ReportRunProgress, bool> condition)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (true)
         {
-            var run = await RunOfAsync(database, reportId);
-            if (condition(run))
+            await using (var db = database.CreateContext())
             {
-                return run;
+                var run = await db.Set<ReportRunProgress>().AsNoTracking().SingleOrDefaultAsync(p => p.ReportId == reportId, TestContext.Current.CancellationToken);
+                if (run is not null && condition(run))
+                {
+                    return run;
+                }
+
+                Assert.True(DateTime.UtcNow < deadline, $"The progress did not get there; last: {(run is null ? "no row" : $"{run.Stage} {run.Percent}%")}");
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"The progress did not get there; last: {run.Stage} {run.Percent}%");
             await Task.Delay(20, TestContext.Current.CancellationToken);
         }
     }

@@ -20,6 +20,12 @@ internal sealed class NotificationRequestedHandler(
     IOptions<TellalOptions> tellal,
     TimeProvider time) : IMessageHandler<NotificationRequested>
 {
+    /// <summary>
+    /// The recipients this batch has looked up (a batch shares one scope, so one handler): a burst of one user's
+    /// reports asks for many notifications to the same person, each of which would otherwise read the same row.
+    /// </summary>
+    private readonly Dictionary<Guid, Recipient> _recipients = [];
+
     public async Task HandleAsync(NotificationRequested message, MessageContext context, CancellationToken cancellationToken)
     {
         var recipients = await RecipientsAsync(message, cancellationToken);
@@ -52,9 +58,15 @@ internal sealed class NotificationRequestedHandler(
     {
         if (message.UserId is { } userId)
         {
-            var recipient = await db.Set<Recipient>().AsNoTracking().FirstOrDefaultAsync(r => r.UserId == userId, cancellationToken);
-            // The user may have been registered a moment ago and its event not yet handled here: retry later.
-            return recipient is null ? throw new InvalidOperationException($"Recipient {userId} is not known yet.") : [recipient];
+            if (!_recipients.TryGetValue(userId, out var recipient))
+            {
+                // The user may have been registered a moment ago and its event not yet handled here: retry later.
+                recipient = await db.Set<Recipient>().AsNoTracking().FirstOrDefaultAsync(r => r.UserId == userId, cancellationToken)
+                    ?? throw new InvalidOperationException($"Recipient {userId} is not known yet.");
+                _recipients[userId] = recipient;
+            }
+
+            return [recipient];
         }
 
         var role = message.Role ?? throw new Messaging.Dispatch.PoisonMessageException("A notification needs a user or a role.");

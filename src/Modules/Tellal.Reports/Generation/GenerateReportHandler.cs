@@ -46,12 +46,7 @@ internal sealed class GenerateReportHandler(
         var timeout = options.Value.TimeoutFor(type.Name);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        await using var progress = await ProgressReporter.StartAsync(scopes, report.Id, time, options.Value.ProgressInterval, deadline.Token);
-        if (progress is null)
-        {
-            return; // cancelled or deleted since it was read
-        }
-
+        await using var progress = ProgressReporter.Start(scopes, report.Id, time, options.Value.ProgressInterval, deadline.Token);
         StoredReportFile file;
         RenderedReport rendered = null!;
         var started = time.GetTimestamp();

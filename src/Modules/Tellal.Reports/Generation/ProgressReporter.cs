@@ -10,8 +10,11 @@ namespace Tellal.Reports.Generation;
 /// <summary>
 /// The one path a running report's progress takes: the report's row of <see cref="ReportRunProgress"/>, written in
 /// single statements of their own (autocommitted), at most once per interval and only when the progress changed. The
-/// report's own row belongs to the handler's unit of work and is only read here: every interval checks that the report
-/// is still wanted, and when its owner cancelled or deleted it, <see cref="Stopped"/> is cancelled and the query stops.
+/// first write comes one interval after the start: a report produced within an interval writes no progress at all and
+/// goes from Queued to its outcome in the handler's one commit (most reports take milliseconds; a start write for each
+/// was a scope, a connection and a statement per report, for a row nobody had time to read). The report's own row
+/// belongs to the handler's unit of work and is only read here: every interval checks that the report is still
+/// wanted, and when its owner cancelled or deleted it, <see cref="Stopped"/> is cancelled and the query stops.
 /// </summary>
 internal sealed class ProgressReporter : IProgress<ReportProgress>, IAsyncDisposable
 {
@@ -36,17 +39,12 @@ internal sealed class ProgressReporter : IProgress<ReportProgress>, IAsyncDispos
     }
 
     /// <summary>
-    /// Records that the run started (the owner sees the report Running from now on) and starts the writer; null when
-    /// the report is no longer wanted (cancelled or deleted since it was read).
+    /// Starts the writer. Nothing is written yet: the owner sees the report Running from the first interval on, and a
+    /// report cancelled or deleted since the handler read it stops there (or, when it finishes sooner, its outcome does
+    /// not commit: the cancel raised the report's version).
     /// </summary>
-    public static async Task<ProgressReporter?> StartAsync(
-        IServiceScopeFactory scopes, Guid reportId, TimeProvider time, TimeSpan interval, CancellationToken cancellationToken)
-    {
-        var startedAt = time.GetUtcNow();
-        await using var scope = scopes.CreateAsyncScope();
-        var started = await RecordStartAsync(scope.ServiceProvider.GetRequiredService<TellalDbContext>(), reportId, startedAt, cancellationToken);
-        return started ? new ProgressReporter(scopes, reportId, startedAt, time, interval, cancellationToken) : null;
-    }
+    public static ProgressReporter Start(IServiceScopeFactory scopes, Guid reportId, TimeProvider time, TimeSpan interval, CancellationToken cancellationToken) =>
+        new(scopes, reportId, time.GetUtcNow(), time, interval, cancellationToken);
 
     public DateTimeOffset StartedAt { get; }
 
@@ -58,25 +56,27 @@ internal sealed class ProgressReporter : IProgress<ReportProgress>, IAsyncDispos
     public void Report(ReportProgress value) => Interlocked.Exchange(ref _latest, value);
 
     /// <summary>
-    /// One upsert, and only if the report is still wanted: a run that starts again (a redelivered message) replaces
-    /// the row of the run before it. The row takes the report's current version, which is what ties it to this state
-    /// of the report (<see cref="ReportRunProgress.Describes"/>).
+    /// The run's first write: one upsert, and only if the report is still wanted. A run that starts again (a redelivered
+    /// message) replaces the row of the run before it. The row takes the report's current version, which is what ties it
+    /// to this state of the report (<see cref="ReportRunProgress.Describes"/>).
     /// </summary>
-    private static async Task<bool> RecordStartAsync(TellalDbContext db, Guid reportId, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<bool> RecordStartAsync(ReportProgress progress)
     {
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TellalDbContext>();
         var queued = nameof(ReportStatus.Queued);
         var running = nameof(ReportStatus.Running);
-        var percent = 0;
-        var stage = Starting;
-        var at = AsStored(db, now);
+        var (stage, percent) = (progress.Stage, progress.Percent);
+        var startedAt = AsStored(db, StartedAt);
+        var now = AsStored(db, _time.GetUtcNow());
         // SQLite and PostgreSQL share this upsert syntax; the WHERE also keeps SQLite from reading ON CONFLICT as a join.
         var inserted = await db.Database.ExecuteSqlAsync($"""
             INSERT INTO rpt_run_progress ("ReportId", "ReportVersion", "Stage", "Percent", "StartedAt", "UpdatedAt")
-            SELECT r."Id", r."Version", {stage}, {percent}, {at}, {at} FROM rpt_requests AS r
-            WHERE r."Id" = {reportId} AND r."Status" IN ({queued}, {running})
+            SELECT r."Id", r."Version", {stage}, {percent}, {startedAt}, {now} FROM rpt_requests AS r
+            WHERE r."Id" = {_reportId} AND r."Status" IN ({queued}, {running})
             ON CONFLICT ("ReportId") DO UPDATE SET "ReportVersion" = excluded."ReportVersion", "Stage" = excluded."Stage",
                 "Percent" = excluded."Percent", "StartedAt" = excluded."StartedAt", "UpdatedAt" = excluded."UpdatedAt"
-            """, cancellationToken);
+            """, _done.Token);
         return inserted > 0;
     }
 
@@ -90,6 +90,15 @@ internal sealed class ProgressReporter : IProgress<ReportProgress>, IAsyncDispos
         ReportProgress? written = null;
         try
         {
+            await Task.Delay(interval, _done.Token);
+            var first = Volatile.Read(ref _latest) ?? new ReportProgress(Starting, 0);
+            if (!await RecordStartAsync(first))
+            {
+                await StopAsync();
+                return;
+            }
+
+            written = first;
             while (!_done.IsCancellationRequested)
             {
                 await Task.Delay(interval, _done.Token);
@@ -98,18 +107,23 @@ internal sealed class ProgressReporter : IProgress<ReportProgress>, IAsyncDispos
                 var wanted = latest is not null && latest != written ? await WriteAsync(latest) : await IsWantedAsync();
                 if (!wanted)
                 {
-                    WasStoppedByOwner = true;
-                    await _stopped.CancelAsync();
+                    await StopAsync();
                     return;
                 }
 
-                written = latest;
+                written = latest ?? written;
             }
         }
         catch (OperationCanceledException)
         {
             // Finished.
         }
+    }
+
+    private async Task StopAsync()
+    {
+        WasStoppedByOwner = true;
+        await _stopped.CancelAsync();
     }
 
     private async Task<bool> WriteAsync(ReportProgress progress)
