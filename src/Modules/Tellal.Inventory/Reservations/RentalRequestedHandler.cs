@@ -10,10 +10,10 @@ using Tellal.Platform.Storage;
 namespace Tellal.Inventory.Reservations;
 
 /// <summary>
-/// Reserves every item of an order or none. Each item is one conditional UPDATE (<c>reserved + n &lt;= total</c>) whose
-/// affected row count decides: the database checks and changes the row in one step under its row lock, so consumers
-/// on any number of nodes can never take more copies than exist. The queue runs its handlers inside the commit's
-/// transaction (<see cref="QueueDefinition.HandlersInTransaction"/>), so reservations, outcome and inbox row commit together.
+/// Reserves every item of an order or none. Each item is one conditional UPDATE (<see cref="StockChanges.TryReserveAsync"/>)
+/// whose affected row count decides, so consumers on any number of nodes can never take more copies than exist. The
+/// queue runs its handlers inside the commit's transaction (<see cref="QueueDefinition.HandlersInTransaction"/>), so
+/// reservations, outcome and inbox row commit together.
 /// </summary>
 internal sealed class RentalRequestedHandler(TellalDbContext db, IMessagePublisher publisher, TimeProvider time) : IMessageHandler<RentalRequested>
 {
@@ -24,10 +24,7 @@ internal sealed class RentalRequestedHandler(TellalDbContext db, IMessagePublish
         var taken = new List<RentalItem>();
         foreach (var item in items)
         {
-            var updated = await db.Set<GameStock>()
-                .Where(s => s.GameId == item.GameId && s.Reserved + item.Quantity <= s.Total)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Reserved, x => x.Reserved + item.Quantity), cancellationToken);
-            if (updated == 0)
+            if (await StockChanges.TryReserveAsync(db, item, cancellationToken) == 0)
             {
                 // Other messages of the batch share this transaction: give back what this order took rather than roll back theirs.
                 foreach (var reserved in taken)
