@@ -53,7 +53,8 @@ public sealed record BenchOptions
           --tx-sizes 1,10              throughput: messages published per transaction (default 1,10)
           --publishers P               concurrent publishing tasks (default 4)
           --rate 200,1000              latency: messages per second (default 200,1000); submit, distributed: reports per second
-                                       (default 20,50,100; distributed 5); telemetry: events per second (default 10000)
+                                       (default 20,50,100; distributed 5); telemetry: events per second (default 10000);
+                                       rentals: orders per second (default: a burst, as fast as accepted)
           --duration S                 latency, submit, distributed: seconds of sending per rate (default 20)
           --tellal PATH                submit: the built executable (default src/Tellal/bin/Release/net10.0/tellal.dll)
           --repeat K                   runs per figure; the median is reported (default 3)

@@ -55,7 +55,8 @@ public static class RentalsScenario
         var processes = new Dictionary<string, int?> { ["web"] = web.ProcessId, ["worker"] = worker.ProcessId, ["kafka"] = CpuTimes.KafkaMock(), ["load generator"] = Environment.ProcessId };
         var cpuBefore = CpuTimes.Read(processes, CpuTimes.Postmaster());
         var clock = Stopwatch.StartNew();
-        var orders = await OrderManyAsync(http, options.Orders);
+        // --rate paces the orders (no backlog anywhere: each hop's own time); without it they come as fast as accepted.
+        var orders = await OrderManyAsync(http, options.Orders, options.ExplicitRates?[0]);
         var accepted = clock.Elapsed;
         CpuTimes? cpuAfter = null;
         var decided = await DecidedAsync(http, orders, options.Timeout, () => cpuAfter = CpuTimes.Read(processes, CpuTimes.Postmaster()));
@@ -67,7 +68,8 @@ public static class RentalsScenario
 
         Console.WriteLine("| pipeline | orders | confirmed | accepted/s | confirmed/s | p50 ms | p99 ms | raw Kafka msg/s (produce+consume+produce+consume) | ratio | load 1m |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        Console.WriteLine($"| burst of {options.Orders}, {Concurrency} clients | {orders.Count} | {confirmed} | {Stats.Format(orders.Count / accepted.TotalSeconds, 1)} | " +
+        var shape = options.ExplicitRates is [var paced, ..] ? $"{paced}/s" : "burst";
+        Console.WriteLine($"| {shape} of {options.Orders}, {Concurrency} clients | {orders.Count} | {confirmed} | {Stats.Format(orders.Count / accepted.TotalSeconds, 1)} | " +
             $"**{Stats.Format(rate, 1)}** | {Stats.Format(Stats.Percentile(latencies, 50))} | {Stats.Format(Stats.Percentile(latencies, 99))} | " +
             $"{Stats.Format(raw)} | 1 : {Stats.Format(raw / rate, 1)} | {Machine.Load1:F2} |");
         Console.WriteLine();
@@ -81,12 +83,21 @@ public static class RentalsScenario
         }
     }
 
-    /// <summary>One copy of a game per order, spread over games and customers, <see cref="Concurrency"/> requests at a time.</summary>
-    private static async Task<List<Guid>> OrderManyAsync(HttpClient http, int count)
+    /// <summary>
+    /// One copy of a game per order, spread over games and customers, <see cref="Concurrency"/> requests at a time, at
+    /// most <paramref name="perSecond"/> a second when given.
+    /// </summary>
+    private static async Task<List<Guid>> OrderManyAsync(HttpClient http, int count, int? perSecond = null)
     {
         var ids = new Guid[count];
+        var start = Stopwatch.GetTimestamp();
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (i, ct) =>
         {
+            if (perSecond is { } rate && TimeSpan.FromSeconds((double)i / rate) - Stopwatch.GetElapsedTime(start) is { Ticks: > 0 } wait)
+            {
+                await Task.Delay(wait, ct);
+            }
+
             using var response = await PostOrderAsync(http, i, ct);
             if (response.StatusCode != HttpStatusCode.Accepted)
             {
