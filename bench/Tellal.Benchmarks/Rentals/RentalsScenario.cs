@@ -36,6 +36,11 @@ public static class RentalsScenario
             // Every order can be confirmed: the burst measures the pipeline, not the refusals.
             ["Tellal__Inventory__CopiesPerGame"] = "100000",
         };
+        foreach (var (key, value) in options.Settings)
+        {
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? "";
+        }
+
         var postgres = options with { Database = BenchDatabaseKind.Postgres };
         await using var web = await TellalNode.StartAsync(postgres, "web,scheduler,notifier", environment: environment);
         await web.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
