@@ -34,6 +34,10 @@ public sealed record KafkaOptions
     /// </summary>
     public short ReplicasOn(int brokers) => ReplicationFactor ?? (short)Math.Clamp(brokers, 1, PreferredReplicas);
 
+    [Description("How long a broker may hold a fetch that finds no new message before answering empty (fetch.wait.max.ms); a real broker answers as soon as one arrives.")]
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:05")]
+    public TimeSpan FetchWait { get; init; } = TimeSpan.FromMilliseconds(100);
+
     [Description("How long the group waits for a silent consumer before giving its partitions to the others (a crashed node's messages wait this long).")]
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan SessionTimeout { get; init; } = TimeSpan.FromSeconds(3);

@@ -86,7 +86,7 @@ internal sealed class KafkaTransport : ITransport, IStreamInspection, IDisposabl
             HeartbeatIntervalMs = (int)(_options.SessionTimeout.TotalMilliseconds / 3),
             // A batch may take its handlers' whole timeout per message before the consumer polls again.
             MaxPollIntervalMs = (int)Math.Min(int.MaxValue, queue.HandlerTimeout.TotalMilliseconds * batchSize + 60_000),
-            FetchWaitMaxMs = 100,
+            FetchWaitMaxMs = (int)_options.FetchWait.TotalMilliseconds,
         };
         return Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Factory.StartNew(
             () => new KafkaQueueConsumer(config, _topology, queue, batchSize, handler, _logger).Run(cancellationToken),

@@ -24,7 +24,10 @@ public static class RentalsScenario
         var kafka = string.IsNullOrWhiteSpace(options.Kafka)
             ? throw new ArgumentException("The rentals scenario needs --kafka or TELLAL_TEST_KAFKA (bash eng/services.sh env).")
             : options.Kafka;
+        var rawProcesses = new Dictionary<string, int?> { ["kafka"] = CpuTimes.KafkaMock(), ["raw clients"] = Environment.ProcessId };
+        var rawCpuBefore = CpuTimes.Read(rawProcesses, postmaster: null);
         var raw = await RawKafkaRate.MeasureAsync(kafka, options.Messages, options.Timeout);
+        var rawCpu = CpuTimes.Describe(rawCpuBefore, CpuTimes.Read(rawProcesses, postmaster: null), options.Messages);
 
         var environment = new Dictionary<string, string>
         {
@@ -33,6 +36,11 @@ public static class RentalsScenario
             // Every order can be confirmed: the burst measures the pipeline, not the refusals.
             ["Tellal__Inventory__CopiesPerGame"] = "100000",
         };
+        foreach (var (key, value) in options.Settings)
+        {
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? "";
+        }
+
         var postgres = options with { Database = BenchDatabaseKind.Postgres };
         await using var web = await TellalNode.StartAsync(postgres, "web,scheduler,notifier", environment: environment);
         await web.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
@@ -46,12 +54,18 @@ public static class RentalsScenario
             "the catalogue to reach Rentals", options.Timeout);
 
         // Warm-up (JIT, pools, consumer groups joined): not measured.
-        await DecidedAsync(http, await OrderManyAsync(http, 20), options.Timeout);
+        await DecidedAsync(http, await OrderManyAsync(http, options.Warmup), options.Timeout);
 
+        var hopsBefore = await HopTimes.ReadAsync(web.BaseAddress, worker.BaseAddress);
+        var processes = new Dictionary<string, int?> { ["web"] = web.ProcessId, ["worker"] = worker.ProcessId, ["kafka"] = CpuTimes.KafkaMock(), ["load generator"] = Environment.ProcessId };
+        var cpuBefore = CpuTimes.Read(processes, CpuTimes.Postmaster());
         var clock = Stopwatch.StartNew();
-        var orders = await OrderManyAsync(http, options.Orders);
+        // --rate paces the orders (no backlog anywhere: each hop's own time); without it they come as fast as accepted.
+        var orders = await OrderManyAsync(http, options.Orders, options.ExplicitRates?[0]);
         var accepted = clock.Elapsed;
-        var decided = await DecidedAsync(http, orders, options.Timeout);
+        CpuTimes? cpuAfter = null;
+        var decided = await DecidedAsync(http, orders, options.Timeout, () => cpuAfter = CpuTimes.Read(processes, CpuTimes.Postmaster()));
+        var hopsAfter = await HopTimes.ReadAsync(web.BaseAddress, worker.BaseAddress);
         var confirmed = decided.Count(r => r.GetProperty("status").GetString() == "Confirmed");
         var span = decided.Max(r => r.GetProperty("decidedAt").GetDateTimeOffset()) - decided.Min(r => r.GetProperty("createdAt").GetDateTimeOffset());
         var rate = confirmed / span.TotalSeconds;
@@ -59,17 +73,36 @@ public static class RentalsScenario
 
         Console.WriteLine("| pipeline | orders | confirmed | accepted/s | confirmed/s | p50 ms | p99 ms | raw Kafka msg/s (produce+consume+produce+consume) | ratio | load 1m |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        Console.WriteLine($"| burst of {options.Orders}, {Concurrency} clients | {orders.Count} | {confirmed} | {Stats.Format(orders.Count / accepted.TotalSeconds, 1)} | " +
+        var shape = options.ExplicitRates is [var paced, ..] ? $"{paced}/s" : "burst";
+        Console.WriteLine($"| {shape} of {options.Orders}, {Concurrency} clients | {orders.Count} | {confirmed} | {Stats.Format(orders.Count / accepted.TotalSeconds, 1)} | " +
             $"**{Stats.Format(rate, 1)}** | {Stats.Format(Stats.Percentile(latencies, 50))} | {Stats.Format(Stats.Percentile(latencies, 99))} | " +
             $"{Stats.Format(raw)} | 1 : {Stats.Format(raw / rate, 1)} | {Machine.Load1:F2} |");
+        Console.WriteLine();
+        Console.WriteLine($"CPU per raw message: {rawCpu}");
+        Console.WriteLine();
+        Console.WriteLine($"CPU per order (from the first order until none is pending; the load generator polls every 100 ms): {CpuTimes.Describe(cpuBefore, cpuAfter!, orders.Count)}");
+        Console.WriteLine();
+        foreach (var line in HopTimes.Describe(hopsBefore, hopsAfter))
+        {
+            Console.WriteLine(line);
+        }
     }
 
-    /// <summary>One copy of a game per order, spread over games and customers, <see cref="Concurrency"/> requests at a time.</summary>
-    private static async Task<List<Guid>> OrderManyAsync(HttpClient http, int count)
+    /// <summary>
+    /// One copy of a game per order, spread over games and customers, <see cref="Concurrency"/> requests at a time, at
+    /// most <paramref name="perSecond"/> a second when given.
+    /// </summary>
+    private static async Task<List<Guid>> OrderManyAsync(HttpClient http, int count, int? perSecond = null)
     {
         var ids = new Guid[count];
+        var start = Stopwatch.GetTimestamp();
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (i, ct) =>
         {
+            if (perSecond is { } rate && TimeSpan.FromSeconds((double)i / rate) - Stopwatch.GetElapsedTime(start) is { Ticks: > 0 } wait)
+            {
+                await Task.Delay(wait, ct);
+            }
+
             using var response = await PostOrderAsync(http, i, ct);
             if (response.StatusCode != HttpStatusCode.Accepted)
             {
@@ -96,10 +129,11 @@ public static class RentalsScenario
     /// Waits on the list's counts (cheap) until no order of the installation is pending, then reads each order once for
     /// its timestamps, which the installation stamped: polling adds nothing to the figures.
     /// </summary>
-    private static async Task<List<JsonElement>> DecidedAsync(HttpClient http, List<Guid> orders, TimeSpan timeout)
+    private static async Task<List<JsonElement>> DecidedAsync(HttpClient http, List<Guid> orders, TimeSpan timeout, Action? allDecided = null)
     {
         await WaitAsync(async () => (await http.GetFromJsonAsync<JsonElement>("/api/rentals?status=Pending")).GetProperty("totalCount").GetInt32() == 0,
             $"{orders.Count} orders to be decided", timeout);
+        allDecided?.Invoke();
         var decided = new List<JsonElement>(orders.Count);
         foreach (var id in orders)
         {

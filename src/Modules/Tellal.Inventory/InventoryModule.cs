@@ -50,7 +50,7 @@ public sealed class InventoryModule : ITellalModule
         services.AddMessageQueue(new QueueDefinition(RentalsQueue, TellalRole.Worker) { HandlersInTransaction = true });
         // One consumer per node: announcements carry overlapping games, and two at once would only collide on inserts.
         services.AddMessageQueue(new QueueDefinition(CatalogueQueue, TellalRole.Worker) { Concurrency = 1 });
-        services.AddMessageHandler<RentalRequested, RentalRequestedHandler>(RentalsQueue);
+        services.AddBatchMessageHandler<RentalRequested, RentalRequestedHandler>(RentalsQueue);
         services.AddMessageHandler<RentalReturned, RentalReturnedHandler>(RentalsQueue);
         services.AddMessageHandler<GamesCatalogued, GamesCataloguedHandler>(CatalogueQueue);
 

@@ -48,8 +48,8 @@ public sealed class RentalsModule : ITellalModule
         services.AddMessageQueue(new QueueDefinition(OutcomesQueue, TellalRole.Worker));
         // One consumer per node: announcements carry overlapping games, and two at once would only collide on inserts.
         services.AddMessageQueue(new QueueDefinition(CatalogueQueue, TellalRole.Worker) { Concurrency = 1 });
-        services.AddMessageHandler<RentalConfirmed, RentalConfirmedHandler>(OutcomesQueue);
-        services.AddMessageHandler<RentalRejected, RentalRejectedHandler>(OutcomesQueue);
+        services.AddBatchMessageHandler<RentalConfirmed, RentalConfirmedHandler>(OutcomesQueue);
+        services.AddBatchMessageHandler<RentalRejected, RentalRejectedHandler>(OutcomesQueue);
         services.AddMessageHandler<GamesCatalogued, GamesCataloguedHandler>(CatalogueQueue);
         services.AddMessageHandler<CustomersCatalogued, CustomersCataloguedHandler>(CatalogueQueue);
     }

@@ -4,8 +4,8 @@ using Tellal.Rentals.Rentals;
 
 namespace Tellal.Rentals.Outcomes;
 
-internal sealed class RentalConfirmedHandler(RentalDecisions decisions) : IMessageHandler<RentalConfirmed>
+internal sealed class RentalConfirmedHandler(RentalDecisions decisions) : IBatchMessageHandler<RentalConfirmed>
 {
-    public Task HandleAsync(RentalConfirmed message, MessageContext context, CancellationToken cancellationToken) =>
-        decisions.DecideAsync(message.RentalId, RentalStatus.Confirmed, null, message.ConfirmedAt, cancellationToken);
+    public Task HandleAsync(IReadOnlyList<RentalConfirmed> messages, CancellationToken cancellationToken) =>
+        decisions.DecideAsync([.. messages.Select(m => new RentalDecision(m.RentalId, RentalStatus.Confirmed, null, m.ConfirmedAt))], cancellationToken);
 }

@@ -4,8 +4,8 @@ using Tellal.Rentals.Rentals;
 
 namespace Tellal.Rentals.Outcomes;
 
-internal sealed class RentalRejectedHandler(RentalDecisions decisions) : IMessageHandler<RentalRejected>
+internal sealed class RentalRejectedHandler(RentalDecisions decisions) : IBatchMessageHandler<RentalRejected>
 {
-    public Task HandleAsync(RentalRejected message, MessageContext context, CancellationToken cancellationToken) =>
-        decisions.DecideAsync(message.RentalId, RentalStatus.Rejected, message.Reason, message.RejectedAt, cancellationToken);
+    public Task HandleAsync(IReadOnlyList<RentalRejected> messages, CancellationToken cancellationToken) =>
+        decisions.DecideAsync([.. messages.Select(m => new RentalDecision(m.RentalId, RentalStatus.Rejected, m.Reason, m.RejectedAt))], cancellationToken);
 }
