@@ -36,23 +36,26 @@ TELLAL_SERVICES_DIR="$(realpath -m "${TELLAL_SERVICES_DIR:-${TMPDIR:-/tmp}/tella
 # npm cache for maildev: beside the services dir, so wiping the data does not cost a 50 s npm install.
 TELLAL_NODE_DIR="$(realpath -m "${TELLAL_NODE_DIR:-$(dirname "$TELLAL_SERVICES_DIR")/tellal-node}")"
 
-PG_PORT="${TELLAL_PG_PORT:-55432}"
-RMQ_PORT="${TELLAL_RABBITMQ_PORT:-55672}"
-RMQ_MGMT_PORT="${TELLAL_RABBITMQ_MGMT_PORT:-55673}"
-RMQ_DIST_PORT="${TELLAL_RABBITMQ_DIST_PORT:-55674}"       # must be set: rabbit's default (AMQP+20000) is > 65535
-RMQ_CTL_PORT_MIN="${TELLAL_RABBITMQ_CTL_PORT_MIN:-55680}"  # rabbitmqctl's own Erlang node (default 35672-35682)
+# Default ports sit below 20000: above 32767 is the kernel's ephemeral range, so while a test restarts a service
+# (broker, database, mail outage drills) any socket bound to port 0 or any outgoing connection could take its port
+# (a clean-clone run lost RabbitMQ's distribution port that way); 20000-32767 is where tests pick their nodes' ports.
+PG_PORT="${TELLAL_PG_PORT:-17432}"
+RMQ_PORT="${TELLAL_RABBITMQ_PORT:-17672}"
+RMQ_MGMT_PORT="${TELLAL_RABBITMQ_MGMT_PORT:-17673}"
+RMQ_DIST_PORT="${TELLAL_RABBITMQ_DIST_PORT:-17674}"       # must be set: rabbit's default (AMQP+20000) is in the ephemeral range
+RMQ_CTL_PORT_MIN="${TELLAL_RABBITMQ_CTL_PORT_MIN:-17680}"  # rabbitmqctl's own Erlang node (default 35672-35682)
 RMQ_NODE="${TELLAL_RABBITMQ_NODE:-tellal_rmq@localhost}"  # unique: epmd is shared by all Erlang nodes on the host
 # Management (HTTP API for tests that inspect queues/connections) costs ~0.5 s per start but ~5 s per graceful
 # stop (RabbitMQ 3.10.8 waits on its stats collector). TELLAL_RABBITMQ_PLUGINS= (empty) turns it off;
 # `eng/services.sh kill rabbitmq` is instant either way.
 RMQ_PLUGINS="${TELLAL_RABBITMQ_PLUGINS-rabbitmq_management}"  # comma-separated; set but empty = no plugins
-REDIS_PORT="${TELLAL_REDIS_PORT:-56379}"
+REDIS_PORT="${TELLAL_REDIS_PORT:-17379}"
 REDIS_APPENDFSYNC="${TELLAL_REDIS_APPENDFSYNC:-always}"      # always | everysec | no
-SMTP_PORT="${TELLAL_SMTP_PORT:-51025}"
-MAILDEV_WEB_PORT="${TELLAL_MAILDEV_WEB_PORT:-51080}"
-NGINX_PORT="${TELLAL_NGINX_PORT:-58080}"
+SMTP_PORT="${TELLAL_SMTP_PORT:-17025}"
+MAILDEV_WEB_PORT="${TELLAL_MAILDEV_WEB_PORT:-17080}"
+NGINX_PORT="${TELLAL_NGINX_PORT:-17180}"
 # The mock cluster's brokers listen on ephemeral loopback ports (env prints them); its control API on this one.
-KAFKA_CONTROL_PORT="${TELLAL_KAFKA_CONTROL_PORT:-59092}"
+KAFKA_CONTROL_PORT="${TELLAL_KAFKA_CONTROL_PORT:-17092}"
 KAFKA_BROKERS="${TELLAL_KAFKA_BROKERS:-3}"
 WAIT_TIMEOUT="${TELLAL_SERVICES_TIMEOUT:-120}"             # seconds, per readiness wait
 

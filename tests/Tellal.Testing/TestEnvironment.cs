@@ -8,13 +8,13 @@ public static class TestEnvironment
     /// <summary>amqp:// URI of the test RabbitMQ broker.</summary>
     public static string RabbitMq => Required("TELLAL_TEST_RABBITMQ");
 
-    /// <summary>The test broker's management HTTP API, e.g. http://127.0.0.1:55673 (eng/services.sh enables the plugin by default).</summary>
+    /// <summary>The test broker's management HTTP API, e.g. http://127.0.0.1:17673 (eng/services.sh enables the plugin by default).</summary>
     public static string RabbitMqManagement => Required("TELLAL_TEST_RABBITMQ_MANAGEMENT");
 
     /// <summary>Bootstrap servers of the test Kafka cluster (librdkafka's mock cluster, eng/tools/KafkaMock).</summary>
     public static string Kafka => Required("TELLAL_TEST_KAFKA");
 
-    /// <summary>The Kafka mock cluster's control API (topics, brokers down and up), e.g. http://127.0.0.1:59092.</summary>
+    /// <summary>The Kafka mock cluster's control API (topics, brokers down and up), e.g. http://127.0.0.1:17092.</summary>
     public static string KafkaControl => Required("TELLAL_TEST_KAFKA_CONTROL");
 
     /// <summary>StackExchange.Redis configuration of the test Redis server.</summary>
@@ -27,7 +27,7 @@ public static class TestEnvironment
 
     public static string SmtpPort => Required("TELLAL_TEST_SMTP_PORT");
 
-    /// <summary>maildev's REST API, e.g. http://127.0.0.1:51080/api.</summary>
+    /// <summary>maildev's REST API, e.g. http://127.0.0.1:17080/api.</summary>
     public static string MaildevApi => Required("TELLAL_TEST_MAILDEV_API");
 
     /// <summary>Nginx's conf.d folder: every *.conf in it is included (eng/services.sh start nginx).</summary>

@@ -4,12 +4,12 @@ using KafkaMock;
 // librdkafka's mock cluster as a long-lived process, for development and tests only: it keeps every message in memory
 // (and drops a partition's oldest data beyond a few MiB), and it is gone when the process ends. eng/services.sh starts it.
 //
-//   KafkaMock [--brokers 3] [--control-port 59092] [--bootstrap-file PATH]
+//   KafkaMock [--brokers 3] [--control-port 17092] [--bootstrap-file PATH]
 //
 // The bootstrap servers (ephemeral loopback ports) are printed and written to --bootstrap-file once the cluster and its
 // control API (ControlApi.cs, HTTP on 127.0.0.1:<control-port>) are up. SIGTERM stops it.
 var brokers = int.Parse(Option("--brokers") ?? "3", CultureInfo.InvariantCulture);
-var controlPort = Option("--control-port") ?? "59092";
+var controlPort = Option("--control-port") ?? "17092";
 var bootstrapFile = Option("--bootstrap-file");
 
 var cluster = MockCluster.Start(brokers);
