@@ -43,4 +43,8 @@ public sealed record TelemetryOptions
     [Description("A move of at least this many events is followed at once by the next, so a backlog drains without waiting for MoveInterval; smaller moves wait for it. Each move takes the whole staging slot writers have just left.")]
     [Range(1, 10_000_000)]
     public int ContinuousMoveThreshold { get; init; } = 10_000;
+
+    [Description("PostgreSQL connections one move is split over, by event id: the insert into the permanent tables is most of the pipeline's database work and one statement runs on one core (SQLite moves on its one writer).")]
+    [Range(1, 16)]
+    public int MoverConnections { get; init; } = 2;
 }

@@ -33,6 +33,6 @@ public sealed class MoverLeaseTests
     private static async Task<int?> MoveAsync(TelemetryApp node, string holder, DateTimeOffset now)
     {
         await using var scope = node.App.Services.CreateAsyncScope();
-        return await EventMove.RunAsync(scope.ServiceProvider.GetRequiredService<TellalDbContext>(), holder, now, Lease, CancellationToken.None);
+        return await EventMove.RunAsync(scope.ServiceProvider.GetRequiredService<TellalDbContext>(), holder, now, Lease, connections: 2, CancellationToken.None);
     }
 }

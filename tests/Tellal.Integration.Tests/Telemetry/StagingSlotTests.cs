@@ -66,12 +66,39 @@ public sealed class StagingSlotTests
         Assert.Equal(1, await node.StoredAsync([late.EventId]));
     }
 
+    [Fact]
+    public async Task A_move_split_over_several_connections_stores_each_event_once_and_clears_the_slot()
+    {
+        await using var node = await TelemetryApp.StartAsync(DatabaseProvider.Postgres);
+        Assert.NotNull(await MoveAsync(node, T0));
+        var events = Enumerable.Range(0, 200).Select(_ => NewEvent()).ToList();
+        // One already permanent, and a resend of a tenth of the rest in the same slot: each must land once, whichever
+        // part its id hashes to.
+        await StageAsync(node, [events[0]]);
+        Assert.Equal(1, await MoveAsync(node, T0 + TimeSpan.FromSeconds(1), connections: 3));
+        await StageAsync(node, [.. events, .. events.Where((_, i) => i % 10 == 1)]);
+
+        Assert.Equal(events.Count - 1, await MoveAsync(node, T0 + TimeSpan.FromSeconds(2), connections: 3));
+        Assert.Equal(events.Count, await node.StoredAsync([.. events.Select(e => e.EventId)]));
+        Assert.Equal(events.Count, await node.CountAsync("""SELECT COUNT(*) AS "Value" FROM tel_events"""));
+        Assert.Equal(0, await node.CountAsync("""SELECT COUNT(*) AS "Value" FROM tel_staged_events"""));
+    }
+
+    private static async Task StageAsync(TelemetryApp node, IReadOnlyList<TelemetryEvent> events)
+    {
+        await using var writer = node.App.Services.CreateAsyncScope();
+        var db = writer.ServiceProvider.GetRequiredService<TellalDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await StagingWriter.WriteAsync(db, [new TelemetryEventsReceived("test-app", events)], CancellationToken.None);
+        await transaction.CommitAsync();
+    }
+
     private static TelemetryEvent NewEvent() =>
         new(Guid.NewGuid(), "device-1", "player-1", 1, "heartbeat", DateTimeOffset.UtcNow, "{}");
 
-    private static async Task<int?> MoveAsync(TelemetryApp node, DateTimeOffset now)
+    private static async Task<int?> MoveAsync(TelemetryApp node, DateTimeOffset now, int connections = 1)
     {
         await using var scope = node.App.Services.CreateAsyncScope();
-        return await EventMove.RunAsync(scope.ServiceProvider.GetRequiredService<TellalDbContext>(), "test", now, Lease, CancellationToken.None);
+        return await EventMove.RunAsync(scope.ServiceProvider.GetRequiredService<TellalDbContext>(), "test", now, Lease, connections, CancellationToken.None);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Tellal.Platform.Storage;
 
 namespace Tellal.Telemetry.Pipeline;
@@ -8,11 +9,18 @@ namespace Tellal.Telemetry.Pipeline;
 /// flips <see cref="MoverLease.StagingSlot"/> so writers append to the other slot from then on; the second moves the slot
 /// they left whole (duplicates dropped by event id) and clears it. A node that does not hold the lease does neither;
 /// a crash anywhere rolls the move back and the next holder moves the same rows.
+/// <para>
+/// On PostgreSQL the insert into the permanent table, most of the pipeline's database work, is split by event id over
+/// <c>connections</c> statements on their own connections, run side by side (one statement runs on one core). Each
+/// commits alone, before the slot is cleared: a crash between them leaves the slot whole, and moving it again inserts
+/// nothing twice (<c>ON CONFLICT DO NOTHING</c>). A duplicated event id falls in one part, so no two parts insert the
+/// same key and none waits for another.
+/// </para>
 /// </summary>
 internal static class EventMove
 {
     /// <summary>Events moved (dropped duplicates not counted), or null when another node holds the lease.</summary>
-    public static async Task<int?> RunAsync(TellalDbContext db, string holder, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    public static async Task<int?> RunAsync(TellalDbContext db, string holder, DateTimeOffset now, TimeSpan lease, int connections, CancellationToken cancellationToken)
     {
         // On PostgreSQL the UPDATE locks the lease row until commit: a second mover's UPDATE waits, then re-reads the row,
         // finds it held and unexpired, and updates nothing. So two moves never overlap, even with a lease about to expire.
@@ -35,18 +43,18 @@ internal static class EventMove
 
         // Read under the lease row's lock: the slot writers do not append to, whoever flipped it last.
         var slot = (short)(1 - await db.Set<MoverLease>().Where(l => l.Name == MoverLease.Mover).Select(l => l.StagingSlot).FirstAsync(cancellationToken));
-        var moved = db.Database.IsNpgsql() ? await MoveOnPostgresAsync(db, slot, now, cancellationToken) : await MoveOnSqliteAsync(db, slot, cancellationToken);
+        var moved = db.Database.IsNpgsql() ? await MoveOnPostgresAsync(db, slot, now, connections, cancellationToken) : await MoveOnSqliteAsync(db, slot, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return moved;
     }
 
-    private static async Task<int> MoveOnPostgresAsync(TellalDbContext db, short slot, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<int> MoveOnPostgresAsync(TellalDbContext db, short slot, DateTimeOffset now, int connections, CancellationToken cancellationToken)
     {
         // A name from a fixed list, never from input: the statements below are built with it, not parameterized.
         var partition = SlotPartitions[slot];
         // SHARE waits for the writers still appending to this slot (they read it before the flip) and holds off any late
-        // one until commit; readers of staging (the backlog figure, the roll-up) go on. The TRUNCATE below raises it to
-        // an exclusive lock for the moment it takes.
+        // one until commit; readers of staging (the backlog figure, the roll-up, the parts below) go on. The TRUNCATE below
+        // raises it to an exclusive lock for the moment it takes.
         var lockSlot = $"LOCK TABLE {partition} IN SHARE MODE";
         await db.Database.ExecuteSqlRawAsync(lockSlot, cancellationToken);
         var anyStaged = $"""SELECT EXISTS (SELECT 1 FROM {partition}) AS "Value" """;
@@ -55,17 +63,38 @@ internal static class EventMove
             return 0;
         }
 
-        await EnsurePartitionsAsync(db, partition, DateOnly.FromDateTime(now.UtcDateTime), cancellationToken);
-        var move = $"""
-            INSERT INTO tel_events (event_id, app, device_id, player_id, game_id, type, occurred_at, data)
-            SELECT event_id, app, device_id, player_id, game_id, type, occurred_at, data FROM {partition}
-            ON CONFLICT DO NOTHING
-            """;
-        var moved = await db.Database.ExecuteSqlRawAsync(move, cancellationToken);
+        var connectionString = db.Database.GetConnectionString()!;
+        // Committed before the parts start: creating a partition locks tel_events until its transaction ends, and the
+        // parts insert into tel_events from other connections.
+        await ExecuteAloneAsync(connectionString, EnsurePartitions(partition), new NpgsqlParameter("today", DateOnly.FromDateTime(now.UtcDateTime)), cancellationToken);
+        var parts = await Task.WhenAll(Enumerable.Range(0, connections).Select(part =>
+            ExecuteAloneAsync(connectionString, MovePart(partition, part, connections), null, cancellationToken)));
         // Clearing the slot whole, where a DELETE would write and later vacuum every row: that was 40 % of a move.
         var clear = $"TRUNCATE {partition}";
         await db.Database.ExecuteSqlRawAsync(clear, cancellationToken);
-        return moved;
+        return parts.Sum();
+    }
+
+    /// <summary>One part of a move: the slot's events whose id hashes to <paramref name="part"/> of <paramref name="parts"/>.</summary>
+    private static string MovePart(string partition, int part, int parts) => $"""
+        INSERT INTO tel_events (event_id, app, device_id, player_id, game_id, type, occurred_at, data)
+        SELECT event_id, app, device_id, player_id, game_id, type, occurred_at, data FROM {partition}
+        WHERE (uuid_hash(event_id) & 2147483647) % {parts} = {part}
+        ON CONFLICT DO NOTHING
+        """;
+
+    /// <summary>A statement in its own transaction, on a connection of its own from the pool.</summary>
+    private static async Task<int> ExecuteAloneAsync(string connectionString, string sql, NpgsqlParameter? parameter, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        if (parameter is not null)
+        {
+            command.Parameters.Add(parameter);
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
@@ -74,16 +103,12 @@ internal static class EventMove
     /// before midnight, and otherwise only for an old day that a device reports late. Days that have their partition are
     /// skipped without DDL.
     /// </summary>
-    private static Task<int> EnsurePartitionsAsync(TellalDbContext db, string partition, DateOnly today, CancellationToken cancellationToken)
-    {
-        var ensure = $"""
-            SELECT tel_ensure_day_partition(day) FROM (
-                SELECT DISTINCT (occurred_at AT TIME ZONE 'UTC')::date AS day FROM {partition}
-                UNION SELECT @today::date + ahead FROM generate_series(0, {DaysAhead}) ahead) days
-            WHERE to_regclass('tel_events_' || to_char(day, 'YYYYMMDD')) IS NULL
-            """;
-        return db.Database.ExecuteSqlRawAsync(ensure, [new Npgsql.NpgsqlParameter("today", today)], cancellationToken);
-    }
+    private static string EnsurePartitions(string partition) => $"""
+        SELECT tel_ensure_day_partition(day) FROM (
+            SELECT DISTINCT (occurred_at AT TIME ZONE 'UTC')::date AS day FROM {partition}
+            UNION SELECT @today::date + ahead FROM generate_series(0, {DaysAhead}) ahead) days
+        WHERE to_regclass('tel_events_' || to_char(day, 'YYYYMMDD')) IS NULL
+        """;
 
     /// <summary>The partitions of tel_staged_events on PostgreSQL, by slot (created by the StagingSlots migration).</summary>
     private static readonly string[] SlotPartitions = ["tel_staged_events_0", "tel_staged_events_1"];

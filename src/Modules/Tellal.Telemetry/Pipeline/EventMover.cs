@@ -32,7 +32,7 @@ internal sealed class EventMover(IServiceScopeFactory scopes, StartupGate gate, 
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     var db = scope.ServiceProvider.GetRequiredService<TellalDbContext>();
-                    moved = await EventMove.RunAsync(db, _holder, time.GetUtcNow(), settings.MoverLease, stoppingToken);
+                    moved = await EventMove.RunAsync(db, _holder, time.GetUtcNow(), settings.MoverLease, settings.MoverConnections, stoppingToken);
                 }
                 while (moved >= settings.ContinuousMoveThreshold);
             }
