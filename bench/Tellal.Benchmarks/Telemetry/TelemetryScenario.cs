@@ -14,10 +14,11 @@ namespace Tellal.Benchmarks.Telemetry;
 /// <c>tellal simulate telemetry</c>, run as a process. In one run:
 /// <list type="number">
 /// <item>accept latency (request to 202) at a fixed open-loop rate in requests of 500 events;</item>
-/// <item>the ingest node stopped, a backlog of <see cref="BenchOptions.Backlog"/> accepted events sent, and the web
-/// node's memory (peak and settled working set, GC heap) while it waits;</item>
-/// <item>a new ingest node started on that backlog: accepted -> permanent events/s, from the first to the last row in
-/// <c>tel_events</c>;</item>
+/// <item>the ingest node paused (SIGSTOP), a backlog of <see cref="BenchOptions.Backlog"/> accepted events sent, and
+/// the web node's memory (peak and settled working set, GC heap) while it waits;</item>
+/// <item>the node resumed on that backlog: accepted -> permanent events/s, from the first to the last row in
+/// <c>tel_events</c>; then the same again with the node stopped and a new one started on a second backlog (its
+/// start-up, JIT included, inside the drain);</item>
 /// <item>beside it, on the same server, a raw Npgsql binary COPY of the same rows (read back from <c>tel_events</c>)
 /// into a table with the permanent table's columns and keys, and the ratio of the two.</item>
 /// </list>
@@ -29,6 +30,8 @@ public static partial class TelemetryScenario
     private const int BacklogBatch = 1000;
     private const int BacklogRate = 50_000;
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+    /// <summary>How often a drain is looked at: its figures are at most this pessimistic at each end.</summary>
+    private static readonly TimeSpan Look = TimeSpan.FromMilliseconds(100);
 
     public static async Task RunAsync(BenchOptions options)
     {
@@ -62,34 +65,67 @@ public static partial class TelemetryScenario
             await WaitForPermanentAsync(database, sent, options.Timeout);
         }
 
-        // The ingest role down: accepted events wait in RabbitMQ while the web node keeps taking more.
+        // The backlog, twice: accepted events wait in RabbitMQ while the web node takes more, then an ingest node drains
+        // them. First the node that has run since the start, paused while they are sent (SIGSTOP): the pipeline as it runs.
+        // Then a node started on the second backlog: the same plus its start-up (JIT, pools), as after a restart.
+        await using var broker = await new ConnectionFactory { Uri = new Uri(rabbitMq) }.CreateConnectionAsync();
+        await using var channel = await broker.CreateChannelAsync();
+        var queue = $"{environment["Tellal__Messaging__RabbitMq__Prefix"]}.telemetry.ingest";
+        Func<Task<uint>> waiting = async () => (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+        Signal(ingest.ProcessId, "STOP");
+        var (backlog, memory) = await SendBacklogAsync(web, key, database, options);
+        // From the moment it runs again: the pause's end is the drain's start.
+        var clock = Stopwatch.StartNew();
+        Signal(ingest.ProcessId, "CONT");
+        sent += backlog.Distinct;
+        var warm = backlog.Distinct / (await DrainedAtAsync(database, waiting, sent, clock, options.Timeout)).TotalSeconds;
+
         await ingest.DisposeAsync();
+        var (second, _) = await SendBacklogAsync(web, key, database, options);
+        Console.WriteLine();
+        var queued = await waiting();
+        clock = Stopwatch.StartNew();
+        await using var drain = await TellalNode.StartAsync(postgres, "ingest", web, environment);
+        // From the last look at the queue before the new node took its first messages: its start-up is not counted,
+        // its JIT and cold pools while it drains are.
+        var started = await LastPollBeforeAsync(async () => await waiting() < queued, clock, options.Timeout);
+        sent += second.Distinct;
+        var fresh = second.Distinct / (await DrainedAtAsync(database, waiting, sent, clock, options.Timeout) - started).TotalSeconds;
+        var raw = await RawCopyRateAsync(database);
+
+        Console.WriteLine("| accepted -> permanent | events | events/s | raw binary COPY rows/s (same rows, same server) | share of raw | load 1m |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var (what, rate) in new[] { ("backlog drained by the running ingest node (paused while it was sent)", warm), ("backlog drained by a fresh ingest node", fresh) })
+        {
+            Console.WriteLine($"| {what} | {backlog.Distinct} | **{Stats.Format(rate)}** | {Stats.Format(raw.PerSecond)} ({raw.Rows} rows) | " +
+                $"**{Stats.Format(100 * rate / raw.PerSecond)}%** | {Machine.Load1:F2} |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"Web node with {backlog.Distinct} events waiting (ingest node paused): working set peak {Mib(memory.Peak)} MiB while they were sent, " +
+            $"{Mib(memory.Settled)} MiB after; GC heap {Mib(memory.Heap)} MiB. The fresh node took its first messages {Stats.Format(started.TotalSeconds, 1)} s after it was started.");
+    }
+
+    private sealed record Memory(long Peak, long Settled, long Heap);
+
+    /// <summary>Sends <see cref="BenchOptions.Backlog"/> events in the API's largest requests, reading the web node's memory meanwhile and after.</summary>
+    private static async Task<(Simulation Sent, Memory Memory)> SendBacklogAsync(TellalNode web, string key, string database, BenchOptions options)
+    {
         var seconds = Math.Max(1, (int)Math.Ceiling((double)options.Backlog / BacklogRate));
         var sending = SimulateAsync(web, key, (double)options.Backlog / seconds, seconds, BacklogBatch);
         var peak = await PeakWorkingSetAsync(web.ProcessId, sending);
         var backlog = await sending;
         await WaitAsync(async () => await CountAsync(database, "msg_outbox") == 0, "the web node's outbox to reach RabbitMQ", options.Timeout);
         await Task.Delay(TimeSpan.FromSeconds(5));
-        var settled = WorkingSet(web.ProcessId);
-        var heap = await GcHeapAsync(web.BaseAddress);
-        Console.WriteLine($"| backlog sent, ingest role down, requests of {BacklogBatch} | {backlog.Distinct} | {Stats.Format(backlog.Rate)} | {Stats.Format(backlog.P50, 1)} | {Stats.Format(backlog.P99, 1)} | {Machine.Load1:F2} |");
-        Console.WriteLine();
+        var memory = new Memory(peak, WorkingSet(web.ProcessId), await GcHeapAsync(web.BaseAddress));
+        Console.WriteLine($"| backlog sent, ingest node down or paused, requests of {BacklogBatch} | {backlog.Distinct} | {Stats.Format(backlog.Rate)} | {Stats.Format(backlog.P50, 1)} | {Stats.Format(backlog.P99, 1)} | {Machine.Load1:F2} |");
+        return (backlog, memory);
+    }
 
-        var clock = Stopwatch.StartNew();
-        await using var drain = await TellalNode.StartAsync(postgres, "ingest", web, environment);
-        var lastEmpty = await LastPollBeforeFirstMoveAsync(database, sent, clock, options.Timeout);
-        sent += backlog.Distinct;
-        await WaitForDrainAsync(database, rabbitMq, $"{environment["Tellal__Messaging__RabbitMq__Prefix"]}.telemetry.ingest", sent, options.Timeout);
-        var pipeline = backlog.Distinct / (clock.Elapsed - lastEmpty).TotalSeconds;
-        var raw = await RawCopyRateAsync(database);
-
-        Console.WriteLine("| accepted -> permanent | events | events/s | raw binary COPY rows/s (same rows, same server) | share of raw | load 1m |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
-        Console.WriteLine($"| backlog drained by a fresh ingest node | {backlog.Distinct} | **{Stats.Format(pipeline)}** | {Stats.Format(raw.PerSecond)} ({raw.Rows} rows) | " +
-            $"**{Stats.Format(100 * pipeline / raw.PerSecond)}%** | {Machine.Load1:F2} |");
-        Console.WriteLine();
-        Console.WriteLine($"Web node with {backlog.Distinct} events waiting (ingest role down): working set peak {Mib(peak)} MiB while they were sent, " +
-            $"{Mib(settled)} MiB after; GC heap {Mib(heap)} MiB. Drain timed from {Stats.Format(lastEmpty.TotalSeconds, 1)} s after the ingest node was started.");
+    private static void Signal(int processId, string signal)
+    {
+        using var kill = Process.Start("kill", $"-{signal} {processId}");
+        kill.WaitForExit();
     }
 
     private sealed record Simulation(long Distinct, double Rate, double P50, double P99);
@@ -125,39 +161,44 @@ public static partial class TelemetryScenario
         WaitAsync(async () => await CountAsync(database, "tel_events") >= count, $"{count} events in tel_events", timeout);
 
     /// <summary>
-    /// Waits until every event is permanent, counting the permanent table only once the queue and staging are empty:
-    /// a count of a million rows every poll took 50-120 ms of PostgreSQL's CPU, and more with its parallel workers,
-    /// taken from the pipeline it measures (the raw COPY it is compared with runs alone).
+    /// The time on <paramref name="clock"/> at which a look found <paramref name="count"/> events permanent. The
+    /// permanent table is counted only once the queue and staging are empty: a count of a million rows at every look
+    /// took 50-120 ms of PostgreSQL's CPU (more with its parallel workers) from the pipeline it measures.
     /// </summary>
-    private static async Task WaitForDrainAsync(string database, string rabbitMq, string queue, long count, TimeSpan timeout)
+    private static async Task<TimeSpan> DrainedAtAsync(string database, Func<Task<uint>> waiting, long count, Stopwatch clock, TimeSpan timeout)
     {
-        await using var broker = await new ConnectionFactory { Uri = new Uri(rabbitMq) }.CreateConnectionAsync();
-        await using var channel = await broker.CreateChannelAsync();
-        await WaitAsync(async () => (await channel.QueueDeclarePassiveAsync(queue)).MessageCount == 0
-            && await CountAsync(database, "(SELECT 1 FROM tel_staged_events LIMIT 1) staged") == 0
-            && await CountAsync(database, "tel_events") >= count, $"{count} events in tel_events", timeout);
-    }
-
-    /// <summary>
-    /// The time (on <paramref name="clock"/>) of the last poll that saw nothing beyond <paramref name="before"/> in the
-    /// permanent table: the drain began after it, so a rate from it is at worst one poll interval pessimistic.
-    /// </summary>
-    private static async Task<TimeSpan> LastPollBeforeFirstMoveAsync(string database, long before, Stopwatch clock, TimeSpan timeout)
-    {
-        var lastEmpty = clock.Elapsed;
         while (clock.Elapsed < timeout)
         {
-            var polled = clock.Elapsed;
-            if (await CountAsync(database, "tel_events") > before)
+            if (await waiting() == 0 && await CountAsync(database, "(SELECT 1 FROM tel_staged_events LIMIT 1) staged") == 0
+                && await CountAsync(database, "tel_events") >= count)
             {
-                return lastEmpty;
+                // After the count, not before: the last move may have committed while it ran.
+                return clock.Elapsed;
             }
 
-            lastEmpty = polled;
-            await Task.Delay(Poll);
+            await Task.Delay(Look);
         }
 
-        throw new TimeoutException($"No event was moved within {timeout}.");
+        throw new TimeoutException($"{count} events were not permanent within {timeout}.");
+    }
+
+    /// <summary>The time on <paramref name="clock"/> of the last look before <paramref name="condition"/> held.</summary>
+    private static async Task<TimeSpan> LastPollBeforeAsync(Func<Task<bool>> condition, Stopwatch clock, TimeSpan timeout)
+    {
+        var before = clock.Elapsed;
+        while (clock.Elapsed < timeout)
+        {
+            var looked = clock.Elapsed;
+            if (await condition())
+            {
+                return before;
+            }
+
+            before = looked;
+            await Task.Delay(Look);
+        }
+
+        throw new TimeoutException($"The drain did not start within {timeout}.");
     }
 
     private static async Task WaitAsync(Func<Task<bool>> condition, string what, TimeSpan timeout)
