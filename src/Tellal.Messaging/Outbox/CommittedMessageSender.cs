@@ -31,7 +31,13 @@ internal sealed class CommittedMessageSender(
     IOptions<MessagingOptions> options,
     ILogger<CommittedMessageSender> logger) : BackgroundService
 {
-    private const int SendersInFlight = 4;
+    /// <summary>
+    /// Send loops per lane. A loop waits for its batch's confirms, and the broker confirms a persistent message only once its
+    /// disk has it, which on a busy disk takes tens of milliseconds; meanwhile it delivers the message to consumers at once.
+    /// With 4 loops a confirm stall held every loop, and the next commits waited for one (up to 180 ms at 200 jobs/s,
+    /// docs/benchmarks.md, issue 12) though the broker would have taken their messages; an idle loop costs nothing.
+    /// </summary>
+    private const int SendersInFlight = 32;
     private const int Capacity = 10_000;
 
     /// <summary>
