@@ -116,28 +116,30 @@ internal sealed class RabbitMqTransport : ITransport, IStreamInspection, IAsyncD
     }
 
     /// <summary>
-    /// One channel per handling loop: a loop's deliveries then arrive in tag order and it settles a batch before it takes
-    /// the next, so a batch handled in full is acknowledged with one "multiple" ack instead of one frame per message.
+    /// One channel per queue, whose deliveries every handling loop takes from: a message goes to whichever loop is free, and
+    /// never waits behind a batch that is slow to commit while another loop idles (with a channel per loop it did: the broker
+    /// hands each channel its share). The loops settle on the shared channel through an <see cref="AckWindow"/>.
     /// </summary>
     public async Task ConsumeAsync(QueueDefinition queue, int concurrency, int batchSize, MessageBatchHandler handler, CancellationToken cancellationToken)
     {
         var connection = _connection ?? throw new InvalidOperationException("The RabbitMQ transport has not started.");
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => ConsumeOnChannelAsync(connection, queue, batchSize, handler, cancellationToken)));
-    }
-
-    private async Task ConsumeOnChannelAsync(IConnection connection, QueueDefinition queue, int batchSize, MessageBatchHandler handler, CancellationToken cancellationToken)
-    {
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        // A batching consumer keeps its next batch buffered while it handles one (with a batch's worth only, the next batch
-        // trickles in after the ack, and batches shrink: measured, 15-25 % fewer jobs/s). A one-at-a-time consumer (long
-        // handlers: reports) buffers nothing, so no message waits behind a long handler while another consumer idles.
-        var prefetch = batchSize == 1 ? 1 : 2 * batchSize;
+        // A batching loop has its next batch buffered while it handles one (with a batch's worth only, the next batch
+        // trickles in after the ack, and batches shrink: measured, 15-25 % fewer jobs/s). A one-at-a-time loop (long
+        // handlers: reports) buffers nothing, so no message waits behind a long handler while another node idles.
+        var prefetch = concurrency * (batchSize == 1 ? 1 : 2 * batchSize);
         await channel.BasicQosAsync(0, (ushort)Math.Min(ushort.MaxValue, prefetch), false, cancellationToken);
-        var deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleWriter = true, SingleReader = true });
+        var deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleWriter = true });
+        using var acks = new AckWindow(frame => frame.Kind switch
+        {
+            AckKind.Release => channel.BasicNackAsync(frame.Tag, multiple: false, requeue: true).AsTask(),
+            AckKind.CompleteUpTo => channel.BasicAckAsync(frame.Tag, multiple: true).AsTask(),
+            _ => channel.BasicAckAsync(frame.Tag, multiple: false).AsTask(),
+        });
         var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += async (_, received) => await ReceiveAsync(channel, queue.Name, received, deliveries.Writer);
+        consumer.ReceivedAsync += async (_, received) => await ReceiveAsync(channel, acks, queue.Name, received, deliveries.Writer);
         await channel.BasicConsumeAsync(_topology.QueueName(queue.Name), autoAck: false, consumer, cancellationToken);
-        await HandleLoopAsync(channel, deliveries.Reader, batchSize, handler, cancellationToken);
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => HandleLoopAsync(acks, deliveries.Reader, batchSize, handler, cancellationToken)));
     }
 
     public Task<bool> IsHealthyAsync(CancellationToken cancellationToken) => Task.FromResult(_connection?.IsOpen == true);
@@ -161,7 +163,7 @@ internal sealed class RabbitMqTransport : ITransport, IStreamInspection, IAsyncD
 
     private static ReadOnlyMemory<byte> Body(OutgoingMessage message) => System.Text.Encoding.UTF8.GetBytes(message.Envelope.Data);
 
-    private async Task ReceiveAsync(IChannel channel, string queue, BasicDeliverEventArgs received, ChannelWriter<Delivery> deliveries)
+    private async Task ReceiveAsync(IChannel channel, AckWindow acks, string queue, BasicDeliverEventArgs received, ChannelWriter<Delivery> deliveries)
     {
         Envelopes.Envelope envelope;
         try
@@ -176,13 +178,14 @@ internal sealed class RabbitMqTransport : ITransport, IStreamInspection, IAsyncD
             return;
         }
 
+        acks.Received(received.DeliveryTag);
         // Classic queues do not count deliveries; "redelivered" tells a first delivery from a later one, and the
         // dispatcher counts the later ones in the database.
         await deliveries.WriteAsync(new Delivery(received.DeliveryTag,
             new IncomingMessage(envelope, queue, received.Redelivered ? 2 : 1, CountedByTransport: false)));
     }
 
-    private async Task HandleLoopAsync(IChannel channel, ChannelReader<Delivery> deliveries, int batchSize, MessageBatchHandler handler, CancellationToken cancellationToken)
+    private async Task HandleLoopAsync(AckWindow acks, ChannelReader<Delivery> deliveries, int batchSize, MessageBatchHandler handler, CancellationToken cancellationToken)
     {
         var releasedInARow = 0;
         while (!cancellationToken.IsCancellationRequested)
@@ -225,7 +228,7 @@ internal sealed class RabbitMqTransport : ITransport, IStreamInspection, IAsyncD
                 await DelayAsync(TimeSpan.FromMilliseconds(Math.Min(5_000, 100 * Math.Pow(2, Math.Min(releasedInARow, 10)))), cancellationToken);
             }
 
-            await SettleAsync(channel, batch, settlements);
+            await SettleAsync(acks, batch, settlements);
         }
     }
 
@@ -241,28 +244,13 @@ internal sealed class RabbitMqTransport : ITransport, IStreamInspection, IAsyncD
         }
     }
 
-    private async Task SettleAsync(IChannel channel, List<Delivery> batch, IReadOnlyList<Settlement> settlements)
+    private async Task SettleAsync(AckWindow acks, List<Delivery> batch, IReadOnlyList<Settlement> settlements)
     {
         try
         {
-            if (settlements.All(s => s == Settlement.Complete))
-            {
-                // Every earlier delivery of this channel is settled already (see ConsumeAsync): one ack covers the batch.
-                await channel.BasicAckAsync(batch.Max(d => d.Tag), multiple: true);
-                return;
-            }
-
-            for (var i = 0; i < batch.Count; i++)
-            {
-                if (settlements[i] == Settlement.Complete)
-                {
-                    await channel.BasicAckAsync(batch[i].Tag, multiple: false);
-                }
-                else
-                {
-                    await channel.BasicNackAsync(batch[i].Tag, multiple: false, requeue: true);
-                }
-            }
+            await acks.SettleAsync(
+                batch.Where((_, i) => settlements[i] == Settlement.Complete).Select(d => d.Tag).ToHashSet(),
+                batch.Where((_, i) => settlements[i] != Settlement.Complete).Select(d => d.Tag).ToList());
         }
         catch (Exception exception) when (exception is AlreadyClosedException or OperationInterruptedException)
         {

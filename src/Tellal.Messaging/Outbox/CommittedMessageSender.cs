@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -31,7 +32,13 @@ internal sealed class CommittedMessageSender(
     IOptions<MessagingOptions> options,
     ILogger<CommittedMessageSender> logger) : BackgroundService
 {
-    private const int SendersInFlight = 4;
+    /// <summary>
+    /// Send loops per lane. A loop waits for its batch's confirms, and the broker confirms a persistent message only once its
+    /// disk has it, which on a busy disk takes tens of milliseconds; meanwhile it delivers the message to consumers at once.
+    /// With 4 loops a confirm stall held every loop, and the next commits waited for one (up to 180 ms at 200 jobs/s,
+    /// docs/benchmarks.md, issue 12) though the broker would have taken their messages; an idle loop costs nothing.
+    /// </summary>
+    private const int SendersInFlight = 32;
     private const int Capacity = 10_000;
 
     /// <summary>
@@ -47,6 +54,9 @@ internal sealed class CommittedMessageSender(
         // thread-pool hop (a wake-up, often a spin) per commit; the loop returns to that thread at its first await.
         Channel.CreateBounded<OutboxMessage>(new BoundedChannelOptions(Capacity) { AllowSynchronousContinuations = true }));
     private readonly Channel<long> _sent = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Rows a send loop still held (not confirmed) when it stopped: handed back to the relays with the backlog.</summary>
+    private readonly ConcurrentQueue<long> _heldAtStop = new();
     private volatile bool _running;
 
     /// <summary>Reserves a row for this node's sender, when this process runs one; otherwise the relay sends it.</summary>
@@ -90,7 +100,7 @@ internal sealed class CommittedMessageSender(
         _running = false;
         await base.StopAsync(cancellationToken);
         var sent = Drain(_sent.Reader);
-        var unsent = _lanes.Values.SelectMany(lane => Drain(lane.Reader)).Select(m => m.Seq).ToList();
+        var unsent = _lanes.Values.SelectMany(lane => Drain(lane.Reader)).Select(m => m.Seq).Concat(_heldAtStop).ToList();
         if (sent.Count + unsent.Count == 0)
         {
             return;
@@ -130,39 +140,50 @@ internal sealed class CommittedMessageSender(
     {
         var failures = 0;
         var batch = new List<OutboxMessage>();
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                if (batch.Count == 0)
+                try
                 {
-                    batch.Add(await committed.ReadAsync(stoppingToken));
-                    while (batch.Count < _options.BatchSize && committed.TryRead(out var next))
+                    if (batch.Count == 0)
                     {
-                        batch.Add(next);
+                        batch.Add(await committed.ReadAsync(stoppingToken));
+                        while (batch.Count < _options.BatchSize && committed.TryRead(out var next))
+                        {
+                            batch.Add(next);
+                        }
                     }
-                }
 
-                await carrier.SendAsync(batch.Select(m => new OutgoingMessage(m.ToEnvelope(), m.Destination)).ToList(), stoppingToken);
-                foreach (var message in batch)
+                    await carrier.SendAsync(batch.Select(m => new OutgoingMessage(m.ToEnvelope(), m.Destination)).ToList(), stoppingToken);
+                    foreach (var message in batch)
+                    {
+                        metrics.Sent(message.Type);
+                        _sent.Writer.TryWrite(message.Seq);
+                    }
+
+                    batch.Clear();
+                    failures = 0;
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
-                    metrics.Sent(message.Type);
-                    _sent.Writer.TryWrite(message.Seq);
+                    return;
                 }
-
-                batch.Clear();
-                failures = 0;
+                catch (Exception exception)
+                {
+                    // Keep the batch and try again: its rows stay reserved until the lease runs out, then the relay has them too.
+                    failures++;
+                    logger.LogWarning(exception, "Sending {Count} committed message(s) over {Transport} failed ({Failures} in a row)", batch.Count, carrier.Name, failures);
+                    await Backoff.DelayAsync(failures, time, stoppingToken);
+                }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        }
+        finally
+        {
+            // A batch being retried (its transport down) goes back to the relays at the stop instead of after its lease.
+            foreach (var message in batch)
             {
-                return;
-            }
-            catch (Exception exception)
-            {
-                // Keep the batch and try again: its rows stay reserved until the lease runs out, then the relay has them too.
-                failures++;
-                logger.LogWarning(exception, "Sending {Count} committed message(s) over {Transport} failed ({Failures} in a row)", batch.Count, carrier.Name, failures);
-                await Backoff.DelayAsync(failures, time, stoppingToken);
+                _heldAtStop.Enqueue(message.Seq);
             }
         }
     }

@@ -233,7 +233,7 @@ public sealed class OutboxTests
     [Fact]
     public async Task A_stopping_sender_hands_its_unsent_rows_back_to_the_relays_at_once()
     {
-        // Batches of one: each of the four send loops holds at most one row in memory, the rest wait in its backlog.
+        // Batches of one, the transport failing: each row is held by a send loop retrying it, or waits in the backlog.
         await using var node = await InProcessNode.CreateAsync(settings: new Dictionary<string, string?> { ["Tellal:Messaging:Relay:BatchSize"] = "1" });
         var sender = await node.StartSenderAsync();
         node.Transport!.Failing = true;
