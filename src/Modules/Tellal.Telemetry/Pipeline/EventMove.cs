@@ -88,6 +88,8 @@ internal static class EventMove
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
+        // No timeout: a slot that grew during an outage takes as long as it takes, and a timed-out part would roll back
+        // and be tried again whole, never finishing. The node's stop cancels it.
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         if (parameter is not null)
         {
