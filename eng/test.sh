@@ -324,6 +324,8 @@ print_summary() { # result reason
   if (( projects < ${#PROJECTS[@]} )); then result=FAIL; fi   # some project never ran
   local bad; bad="$(grep -l '^FAIL' "$STATE"/*.summary 2> /dev/null | xargs -r -n1 basename | sed 's/\.summary$//' | tr '\n' ' ' || true)"
   if [[ -n "$bad" ]]; then say "   FAILED PROJECTS: $bad"; fi
+  # The names once more at the very end: a log reader that keeps only the head and tail still sees which tests failed.
+  grep -h '^  FAILED ' "$STATE"/*.failures 2> /dev/null | cut -c1-220 | sed 's/^  FAILED /   FAILED TEST: /' || true
   if (( passed + failed + skipped == 0 )); then result=FAIL; say "   no test ran"; fi
   [[ -n "$reason" ]] && say "   $reason"
   local ph=""; for f in "${PHASES[@]}"; do ph+="${ph:+, }$f"; done
