@@ -41,12 +41,13 @@ public sealed record BenchOptions
           --transport local|rabbitmq|redis  throughput, latency: the transport (default local; rabbitmq needs --rabbitmq,
                                        redis needs --redis)
           --scenario throughput|latency|seed|reports|submit|distributed|rentals|telemetry (default throughput)
-          --scale small|default|large  seed, reports: warehouse size (default small)
+          --scale small|default|large  seed, reports, submit, distributed: warehouse size (default small)
           --messages N                 throughput: messages per run; distributed, rentals: raw RabbitMQ, Kafka messages (default 20000)
           --orders N                   rentals: rental orders in the burst (default 2000)
           --warmup N                   rentals: orders sent and decided before the burst, not measured (default 500)
           --kafka SERVERS              rentals: bootstrap servers (default: env TELLAL_TEST_KAFKA)
           --reports N                  distributed: reports in the burst and in the bare production (default 300)
+          --report-type NAME           distributed: the catalogue's report produced, as CSV (default top-reviewed-games)
           --backlog N                  telemetry: events waiting while the ingest role is down, then drained (default 1000000)
           --rabbitmq URI               distributed, telemetry, --transport rabbitmq: amqp:// URI (default: env TELLAL_TEST_RABBITMQ)
           --redis CONF                 distributed, --transport redis: StackExchange.Redis configuration (default: env TELLAL_TEST_REDIS)
@@ -85,6 +86,8 @@ public sealed record BenchOptions
     };
 
     public int Reports { get; init; } = 300;
+
+    public string ReportType { get; init; } = "top-reviewed-games";
 
     public string? RabbitMq { get; init; } = Environment.GetEnvironmentVariable("TELLAL_TEST_RABBITMQ");
 
@@ -158,6 +161,7 @@ public sealed record BenchOptions
                 "--transport" => options with { Transport = Enum<BenchTransport>(Value()) },
                 "--messages" => options with { Messages = Positive(name, Value()) },
                 "--reports" => options with { Reports = Positive(name, Value()) },
+                "--report-type" => options with { ReportType = Value() },
                 "--rabbitmq" => options with { RabbitMq = Value() },
                 "--redis" => options with { Redis = Value() },
                 "--orders" => options with { Orders = Positive(name, Value()) },

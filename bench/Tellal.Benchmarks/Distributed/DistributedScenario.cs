@@ -23,7 +23,6 @@ namespace Tellal.Benchmarks.Distributed;
 /// </summary>
 public static class DistributedScenario
 {
-    private const string ReportType = "top-reviewed-games";
     private const ReportFormat Format = ReportFormat.Csv;
     /// <summary>The worker node's consumers on reports.generate, and the bare production's workers: the same number.</summary>
     private const int WorkerConsumers = 8;
@@ -33,6 +32,7 @@ public static class DistributedScenario
     {
         var rabbitMq = Required(options.RabbitMq, "--rabbitmq or TELLAL_TEST_RABBITMQ");
         var redis = Required(options.Redis, "--redis or TELLAL_TEST_REDIS");
+        var reportType = options.ReportType;
         var raw = await RawRabbitMqRate.MeasureAsync(rabbitMq, options.Messages, options.Timeout);
 
         var environment = new Dictionary<string, string>
@@ -71,24 +71,25 @@ public static class DistributedScenario
         await hub.StartAsync();
 
         // Warm-up (JIT, pools, first queries): not measured.
-        await WaitForPopupsAsync(popups, await SubmitManyAsync(http, clock, 10, BurstConcurrency), options.Timeout);
+        await WaitForPopupsAsync(popups, await SubmitManyAsync(http, clock, reportType, 10, BurstConcurrency), options.Timeout);
 
+        Console.WriteLine($"Report: {reportType}, {Format}, {options.Scale} warehouse; {WorkerConsumers} consumers on the worker node, {WorkerConsumers} bare workers.");
         Console.WriteLine("| pipeline | reports | reports/s | p50 ms | p99 ms | raw RabbitMQ msg/s (publish+confirm+consume+ack) | ratio | load 1m |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var rate in options.Rates)
         {
-            var submitted = await SubmitAtRateAsync(http, clock, rate, options.Duration);
+            var submitted = await SubmitAtRateAsync(http, clock, reportType, rate, options.Duration);
             await WaitForPopupsAsync(popups, submitted, options.Timeout);
             var latencies = submitted.Select(s => (popups[s.Key] - s.Value).TotalMilliseconds).ToList();
             var seconds = (submitted.Keys.Max(id => popups[id]) - submitted.Values.Min()).TotalSeconds;
             Row($"open loop at {rate}/s", submitted.Count, submitted.Count / seconds, latencies, raw);
         }
 
-        var burst = await SubmitManyAsync(http, clock, options.Reports, BurstConcurrency);
+        var burst = await SubmitManyAsync(http, clock, reportType, options.Reports, BurstConcurrency);
         await WaitForPopupsAsync(popups, burst, options.Timeout);
         var burstRate = burst.Count / (burst.Keys.Max(id => popups[id]) - burst.Values.Min()).TotalSeconds;
         Row($"burst of {options.Reports}", burst.Count, burstRate, burst.Select(s => (popups[s.Key] - s.Value).TotalMilliseconds).ToList(), raw);
-        var bareRate = await BareReportProduction.MeasureAsync(worker.Configuration, ReportType, Format, options.Reports, WorkerConsumers);
+        var bareRate = await BareReportProduction.MeasureAsync(worker.Configuration, reportType, Format, options.Reports, WorkerConsumers);
         Row($"bare production, {WorkerConsumers} workers", options.Reports, bareRate, latencies: [], raw);
         Console.WriteLine();
         Console.WriteLine($"burst vs bare: {Stats.Format(burstRate / bareRate, 2)}");
@@ -102,7 +103,7 @@ public static class DistributedScenario
             $"**{Stats.Format(Stats.Percentile(latencies, 99))}** | {Stats.Format(raw.EndToEndPerSecond)} | 1 : {Stats.Format(raw.EndToEndPerSecond / perSecond)} | {Machine.Load1:F2} |");
 
     /// <summary>Open loop: request k leaves at start + k / rate whether or not earlier ones have answered.</summary>
-    private static async Task<Dictionary<Guid, TimeSpan>> SubmitAtRateAsync(HttpClient http, Stopwatch clock, int rate, TimeSpan duration)
+    private static async Task<Dictionary<Guid, TimeSpan>> SubmitAtRateAsync(HttpClient http, Stopwatch clock, string reportType, int rate, TimeSpan duration)
     {
         var count = (int)(rate * duration.TotalSeconds);
         var started = clock.Elapsed;
@@ -115,27 +116,27 @@ public static class DistributedScenario
                 await Task.Delay(wait);
             }
 
-            requests.Add(SubmitAsync(http, clock));
+            requests.Add(SubmitAsync(http, clock, reportType));
         }
 
         return (await Task.WhenAll(requests)).ToDictionary(r => r.Item1, r => r.Item2);
     }
 
-    private static async Task<Dictionary<Guid, TimeSpan>> SubmitManyAsync(HttpClient http, Stopwatch clock, int count, int concurrency)
+    private static async Task<Dictionary<Guid, TimeSpan>> SubmitManyAsync(HttpClient http, Stopwatch clock, string reportType, int count, int concurrency)
     {
         var submitted = new ConcurrentDictionary<Guid, TimeSpan>();
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (_, _) =>
         {
-            var (id, at) = await SubmitAsync(http, clock);
+            var (id, at) = await SubmitAsync(http, clock, reportType);
             submitted[id] = at;
         });
         return new Dictionary<Guid, TimeSpan>(submitted);
     }
 
-    private static async Task<(Guid Id, TimeSpan At)> SubmitAsync(HttpClient http, Stopwatch clock)
+    private static async Task<(Guid Id, TimeSpan At)> SubmitAsync(HttpClient http, Stopwatch clock, string reportType)
     {
         var at = clock.Elapsed;
-        using var response = await http.PostAsJsonAsync("/api/reports", new { reportType = ReportType, format = Format.ToString().ToLowerInvariant() });
+        using var response = await http.PostAsJsonAsync("/api/reports", new { reportType, format = Format.ToString().ToLowerInvariant() });
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
             throw new InvalidOperationException($"Submit answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");

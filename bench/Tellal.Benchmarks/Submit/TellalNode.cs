@@ -103,8 +103,8 @@ public sealed class TellalNode : IAsyncDisposable
         {
             ["Tellal__DataDirectory"] = directory,
             ["Tellal__Bootstrap__AdminPassword"] = password,
-            // Submission and the queue are measured here, not the warehouse: the small scale starts in seconds.
-            ["Tellal__Reports__SeedScale"] = "Small",
+            // Submission and the queue are measured here, not the warehouse: the small scale (--scale's default) starts in seconds.
+            ["Tellal__Reports__SeedScale"] = options.Scale.ToString(),
             // One user sends every request at hundreds a second: the benchmarks measure the pipeline, not the per-user quotas.
             ["Tellal__Reports__Quotas__SubmissionBurst"] = "100000",
             ["Tellal__Reports__Quotas__SubmissionsPerMinute"] = "100000",

@@ -113,6 +113,14 @@ public sealed class StorageTests
         Assert.Equal(stored.FileName, rewritten.FileName);
         Assert.Equal(small, await ReadAllAsync(store.Host, stored.FileName));
 
+        // The chunk boundaries: a file of exactly one chunk, and an empty one, which is still a file.
+        var oneChunk = RandomNumberGenerator.GetBytes(1024 * 1024);
+        await WriteFileAsync(store.Host, reportId, oneChunk, commit: true);
+        Assert.Equal(oneChunk, await ReadAllAsync(store.Host, stored.FileName));
+        var empty = await WriteFileAsync(store.Host, reportId, [], commit: true);
+        Assert.Equal(0, empty.Size);
+        Assert.Equal(Array.Empty<byte>(), await ReadAllAsync(store.Host, stored.FileName));
+
         await using (var scope = store.Host.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<IReportFileStore>().DeleteAsync(stored.FileName, CancellationToken.None);

@@ -34,7 +34,7 @@ internal sealed class DatabaseReportFileStore(TellalDbContext db, IServiceScopeF
         ForgetUncommitted(fileName);
         var stored = (await db.Set<ReportFileChunk>().AsNoTracking().Where(c => c.FileName == fileName).Select(c => c.Index)
             .ToListAsync(cancellationToken)).ToHashSet();
-        var chunks = await ChunksOfAsync(fileName, buffer, cancellationToken);
+        var chunks = await ChunksOfAsync(fileName, buffer, size, cancellationToken);
         // From here on nothing awaits: a cancel cannot leave half a file in the unit of work.
         foreach (var chunk in chunks)
         {
@@ -56,25 +56,23 @@ internal sealed class DatabaseReportFileStore(TellalDbContext db, IServiceScopeF
         return new StoredReportFile(fileName, size, sha256);
     }
 
-    private static async Task<List<ReportFileChunk>> ChunksOfAsync(string fileName, Stream file, CancellationToken cancellationToken)
+    /// <summary>
+    /// Each chunk's array is exactly its share of the file: a report of a few kilobytes allocates a few kilobytes, not a
+    /// 1 MiB array on the large object heap (one per report was a third of a busy worker's CPU in gen 2 collections).
+    /// </summary>
+    private static async Task<List<ReportFileChunk>> ChunksOfAsync(string fileName, Stream file, long size, CancellationToken cancellationToken)
     {
-        var chunks = new List<ReportFileChunk>();
-        for (var index = 0; ; index++)
+        // An empty file is still one (empty) chunk, so that "no chunk" always means "no file".
+        var count = Math.Max(1, (int)((size + ChunkSize - 1) / ChunkSize));
+        var chunks = new List<ReportFileChunk>(count);
+        for (var index = 0; index < count; index++)
         {
-            var data = new byte[ChunkSize];
-            var read = await file.ReadAtLeastAsync(data, ChunkSize, throwOnEndOfStream: false, cancellationToken);
-            if (read == 0 && index > 0)
-            {
-                return chunks;
-            }
-
-            // An empty file is still one (empty) chunk, so that "no chunk" always means "no file".
-            chunks.Add(new ReportFileChunk { FileName = fileName, Index = index, Data = read == ChunkSize ? data : data[..read] });
-            if (read < ChunkSize)
-            {
-                return chunks;
-            }
+            var data = new byte[Math.Min(ChunkSize, size - (long)index * ChunkSize)];
+            await file.ReadExactlyAsync(data, cancellationToken);
+            chunks.Add(new ReportFileChunk { FileName = fileName, Index = index, Data = data });
         }
+
+        return chunks;
     }
 
     public async Task<Stream?> OpenReadAsync(string fileName, CancellationToken cancellationToken)
