@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Tellal.Integration.Tests.Infrastructure;
 
 namespace Tellal.Integration.Tests.Chat;
 
@@ -37,50 +37,19 @@ public sealed class ChatListener : IAsyncDisposable
     /// <summary>Through the in-memory test server (long polling), or through a real address when <paramref name="baseAddress"/> is given.</summary>
     public static async Task<ChatListener> ConnectAsync(Uri baseAddress, string token, Func<HttpMessageHandler>? handler = null)
     {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(baseAddress, "/hubs/chat"), options =>
-            {
-                if (handler is not null)
-                {
-                    options.HttpMessageHandlerFactory = _ => handler();
-                    options.Transports = HttpTransportType.LongPolling;
-                }
-                else
-                {
-                    options.Transports = HttpTransportType.WebSockets;
-                }
-
-                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
-            })
-            .Build();
+        var connection = HubClient.Build(baseAddress, "/hubs/chat", token, handler);
         var listener = new ChatListener(connection);
         await connection.StartAsync();
         return listener;
     }
 
     public Task<JsonElement> WaitForAsync(Func<JsonElement, bool> match, TimeSpan? timeout = null) =>
-        WaitForAsync(Received, match, timeout, "The expected chat message did not arrive.");
+        HubClient.WaitForAsync(Received, match, timeout, "The expected chat message did not arrive.");
 
     /// <summary>Waits for the hub to push that <paramref name="userName"/> went online (or offline).</summary>
     public Task<JsonElement> WaitForPresenceAsync(string userName, bool online, TimeSpan? timeout = null) =>
-        WaitForAsync(Presence, p => p.GetProperty("userName").GetString() == userName && p.GetProperty("online").GetBoolean() == online,
+        HubClient.WaitForAsync(Presence, p => p.GetProperty("userName").GetString() == userName && p.GetProperty("online").GetBoolean() == online,
             timeout, $"No presence event said {userName} went {(online ? "online" : "offline")}.");
-
-    private static async Task<JsonElement> WaitForAsync(ConcurrentQueue<JsonElement> events, Func<JsonElement, bool> match, TimeSpan? timeout, string failure)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var found = events.FirstOrDefault(match);
-            if (found.ValueKind != JsonValueKind.Undefined)
-            {
-                return found;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, failure);
-            await Task.Delay(20);
-        }
-    }
 
     /// <summary>What a reconnecting client fetches: every message after the newest it has, in every room that has more.</summary>
     public static async Task<List<JsonElement>> CatchUpAsync(HttpClient client, IReadOnlyDictionary<Guid, long> newestSeen)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Tellal.Integration.Tests.Infrastructure;
 using Tellal.Integration.Tests.Rentals;
 using Tellal.Testing;
 
@@ -27,7 +28,7 @@ public sealed class RentalDrillTests(ITestOutputHelper output)
     public async Task A_thousand_orders_from_twenty_clerks_for_a_hundred_copies_confirm_exactly_a_hundred_though_a_worker_is_killed_midway(string transport)
     {
         await using var cluster = await RentalCluster.StartAsync(Copies, DrillTransport.Settings(transport));
-        await using var stockPage = await StockListener.ConnectAsync(cluster.Web.BaseAddress, StockListener.TokenOf(cluster.Admin));
+        await using var stockPage = await StockListener.ConnectAsync(cluster.Web.BaseAddress, HubClient.TokenOf(cluster.Admin));
         // One after the other: the drill is about orders, not about a burst of password hashing on the web node.
         var clerks = new List<HttpClient>();
         for (var c = 0; c < Clients; c++)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Tellal.Integration.Tests.Infrastructure;
 using Tellal.Integration.Tests.Rentals;
 using Tellal.Testing;
 
@@ -21,7 +22,7 @@ public sealed class StockPushClusterTests(Cluster cluster)
         using var admin = await cluster.WebA.SignInAsync("admin", cluster.AdminPassword);
         await Eventually.HoldsAsync(async () => (await admin.GetAsync($"/api/inventory/games/{Game}")).StatusCode == HttpStatusCode.OK,
             "the catalogue reached Inventory");
-        var token = StockListener.TokenOf(admin);
+        var token = HubClient.TokenOf(admin);
         await using var onA = await StockListener.ConnectAsync(cluster.WebA.BaseAddress, token);
         await using var onB = await StockListener.ConnectAsync(cluster.WebB.BaseAddress, token);
         var before = await RentalsApp.StockAsync(admin, Game);

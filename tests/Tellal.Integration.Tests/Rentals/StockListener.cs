@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Tellal.Integration.Tests.Infrastructure;
 
 namespace Tellal.Integration.Tests.Rentals;
 
@@ -30,29 +30,11 @@ public sealed class StockListener : IAsyncDisposable
     /// <summary>Through the in-memory test server (long polling) when <paramref name="handler"/> is given, else over WebSockets.</summary>
     public static async Task<StockListener> ConnectAsync(Uri baseAddress, string token, Func<HttpMessageHandler>? handler = null)
     {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(baseAddress, "/hubs/stock"), options =>
-            {
-                if (handler is not null)
-                {
-                    options.HttpMessageHandlerFactory = _ => handler();
-                    options.Transports = HttpTransportType.LongPolling;
-                }
-                else
-                {
-                    options.Transports = HttpTransportType.WebSockets;
-                }
-
-                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
-            })
-            .Build();
+        var connection = HubClient.Build(baseAddress, "/hubs/stock", token, handler);
         var listener = new StockListener(connection);
         await connection.StartAsync();
         return listener;
     }
-
-    public static string TokenOf(HttpClient signedIn) =>
-        signedIn.DefaultRequestHeaders.Authorization?.Parameter ?? throw new InvalidOperationException("Not signed in.");
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 }

@@ -69,5 +69,5 @@ public sealed class StockPushTests(RentalsApp rentals) : IClassFixture<RentalsAp
     }
 
     private Task<StockListener> ConnectAsync(HttpClient signedIn) =>
-        StockListener.ConnectAsync(App.Server.BaseAddress, StockListener.TokenOf(signedIn), App.Server.CreateHandler);
+        StockListener.ConnectAsync(App.Server.BaseAddress, HubClient.TokenOf(signedIn), App.Server.CreateHandler);
 }
