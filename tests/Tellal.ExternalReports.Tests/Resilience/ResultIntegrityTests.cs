@@ -48,7 +48,7 @@ public sealed class ResultIntegrityTests(ExternalReportsStack stack) : IAsyncLif
         var before = await stack.Hub.StatsAsync();
         var id = await stack.SubmitAsync(region: "LATAM", top: 3);
         await stack.WaitUntilAsync(id, r => r.GetProperty("stage").ValueKind == JsonValueKind.String, "submitted to the provider", TimeSpan.FromSeconds(30));
-        await Eventually.HoldsAsync(async () => await stack.Hub.JobStatusesAsync(id) is ["Succeeded"], "the provider finished the job", TimeSpan.FromSeconds(10));
+        await Eventually.HoldsAsync(async () => await stack.Hub.JobStatusesAsync(id) is ["Succeeded"], "the provider finished the job", TimeSpan.FromSeconds(60));
 
         await stack.Hub.LoseJobsAsync();
 

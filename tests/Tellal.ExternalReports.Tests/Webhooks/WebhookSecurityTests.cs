@@ -24,7 +24,7 @@ public sealed class WebhookSecurityTests(ExternalReportsStack stack) : IAsyncLif
         await stack.WaitUntilAsync(id, r => r.GetProperty("stage").ValueKind == JsonValueKind.String
             && r.GetProperty("stage").GetString() == "at the provider", "submitted to the provider", TimeSpan.FromSeconds(30));
         // A provider sends its webhook once the job is done: so do we, or the genuine call below would find it running.
-        await Eventually.HoldsAsync(async () => await stack.Hub.JobStatusesAsync(id) is ["Succeeded"], "the provider finished the job", TimeSpan.FromSeconds(10));
+        await Eventually.HoldsAsync(async () => await stack.Hub.JobStatusesAsync(id) is ["Succeeded"], "the provider finished the job", TimeSpan.FromSeconds(60));
         var running = await stack.ReportAsync(id);
         var body = JsonSerializer.Serialize(new { type = "job.succeeded", data = new { reference = id.ToString("N"), status = "Succeeded" } });
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -39,7 +39,7 @@ public sealed class WebhookSecurityTests(ExternalReportsStack stack) : IAsyncLif
 
         var genuine = Sign(stack.WebhookSecret, "msg_genuine", now, body);
         Assert.Equal(HttpStatusCode.NoContent, await PostAsync("msg_genuine", now, body, genuine));
-        var ready = await stack.WaitUntilFinalAsync(id, TimeSpan.FromSeconds(5));
+        var ready = await stack.WaitUntilFinalAsync(id, TimeSpan.FromSeconds(60));
         await stack.AssertReadyOnceAsync(id);
 
         // The same webhook again (a replay, or the provider's redelivery): acknowledged, ignored.

@@ -18,7 +18,7 @@ public sealed class PipelineStatusTests
         using var accepted = await node.PostAsync(key, events);
         accepted.EnsureSuccessStatusCode();
         // The rate counts whole seconds only: it shows the 50 events once the second they came in has passed (for 10 s).
-        await Eventually.HoldsAsync(async () => (await StatusAsync(node)).GetProperty("acceptedPerSecond").GetDouble() > 0, "the accepted events show in the rate", TimeSpan.FromSeconds(10));
+        await Eventually.HoldsAsync(async () => (await StatusAsync(node)).GetProperty("acceptedPerSecond").GetDouble() > 0, "the accepted events show in the rate", TimeSpan.FromSeconds(30));
         await node.MovedAsync(TelemetryApp.IdsOf(events));
 
         var status = await StatusAsync(node);

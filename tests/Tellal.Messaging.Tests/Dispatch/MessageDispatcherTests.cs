@@ -4,6 +4,7 @@ using Tellal.Messaging.Envelopes;
 using Tellal.Messaging.Registration;
 using Tellal.Messaging.Tests.Infrastructure;
 using Tellal.Messaging.Transport;
+using Tellal.Testing;
 
 namespace Tellal.Messaging.Tests.Dispatch;
 
@@ -279,7 +280,8 @@ public sealed class MessageDispatcherTests : IAsyncLifetime
         {
             using var dying = new CancellationTokenSource();
             var dispatch = _node.Dispatcher.DispatchAsync(Pings, [redelivered], dying.Token);
-            await _node.Log.Blocking.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            // This delivery's handler has started (Log.Blocking completed at the first one and stays completed).
+            await Eventually.HoldsAsync(() => Task.FromResult(_node.Log.Count("crash") == delivery - 1), $"delivery {delivery} reaches its handler", TimeSpan.FromSeconds(30));
             await dying.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dispatch);
             Assert.Equal(delivery, Assert.Single(await _node.DeliveryCountsAsync()).Deliveries);
@@ -371,7 +373,7 @@ public sealed class MessageDispatcherTests : IAsyncLifetime
     {
         using var stopping = new CancellationTokenSource();
         var dispatch = _node.Dispatcher.DispatchAsync(Pings, [Delivery(new Ping("a")), Delivery(new Ping("stuck", Block: true))], stopping.Token);
-        await _node.Log.Blocking.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await _node.Log.Blocking.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         await stopping.CancelAsync();
 

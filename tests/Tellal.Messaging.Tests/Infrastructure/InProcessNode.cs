@@ -160,7 +160,7 @@ public sealed class InProcessNode : IAsyncDisposable
         // It reserves rows only once it runs (ExecuteAsync runs in the background).
         var running = typeof(CommittedMessageSender).GetField("_running", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
             ?? throw new InvalidOperationException("CommittedMessageSender has no _running field any more: update the test helper.");
-        await Eventually.HoldsAsync(() => Task.FromResult((bool)running.GetValue(sender)!), "the sender runs", TimeSpan.FromSeconds(10));
+        await Eventually.HoldsAsync(() => Task.FromResult((bool)running.GetValue(sender)!), "the sender runs", TimeSpan.FromSeconds(30));
         return sender;
     }
 

@@ -201,7 +201,7 @@ public sealed class ReportRunProgressTests
         var stopped = new TaskCompletionSource();
         await using (progress.Stopped.Register(() => stopped.TrySetResult()))
         {
-            await stopped.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+            await stopped.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         }
     }
 
