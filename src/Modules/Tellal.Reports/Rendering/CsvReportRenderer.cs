@@ -15,7 +15,10 @@ internal sealed class CsvReportRenderer : IReportRenderer
 
     public async Task<RenderedReport> RenderAsync(ReportTable table, Stream output, CancellationToken cancellationToken)
     {
-        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 65536, leaveOpen: true)
+        // A small buffer: the stream below buffers on its own, and 64 K characters made the writer allocate 128 KB of
+        // characters and 192 KB of bytes per report on the large object heap, which is what sent a busy worker into
+        // gen 2 collections (docs/benchmarks.md, session 11).
+        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 4096, leaveOpen: true)
         {
             NewLine = "\r\n",
         };
