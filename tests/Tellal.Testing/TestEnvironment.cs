@@ -33,6 +33,19 @@ public static class TestEnvironment
     /// <summary>Nginx's conf.d folder: every *.conf in it is included (eng/services.sh start nginx).</summary>
     public static string NginxConfDir => Required("TELLAL_TEST_NGINX_CONF_DIR");
 
+    /// <summary>
+    /// A node process's settings (environment variables) that put it on the test servers: <paramref name="postgres"/>,
+    /// Redis, and the SMTP server, spoken to in plain text as maildev expects.
+    /// </summary>
+    public static Dictionary<string, string> SharedServerSettings(string postgres) => new()
+    {
+        ["ConnectionStrings__postgres"] = postgres,
+        ["ConnectionStrings__redis"] = Redis,
+        ["Tellal__Mail__Smtp__Host"] = SmtpHost,
+        ["Tellal__Mail__Smtp__Port"] = SmtpPort,
+        ["Tellal__Mail__Smtp__TlsMode"] = "None",
+    };
+
     private static string Required(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value

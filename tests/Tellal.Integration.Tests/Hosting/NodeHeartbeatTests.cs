@@ -61,24 +61,13 @@ public sealed class NodeHeartbeatTests
 
     private static Dictionary<string, string> Settings(string nodeName, PostgresDatabase? postgres)
     {
-        var settings = new Dictionary<string, string>
-        {
-            ["Tellal__NodeName"] = nodeName,
-            ["Tellal__Bootstrap__AdminPassword"] = AdminPassword,
-            ["Tellal__Reports__SeedScale"] = "Small",
-            // Beats fast so that a silent node is noticed within seconds.
-            ["Tellal__Nodes__Interval"] = "00:00:00.500",
-            ["Tellal__Nodes__StaleAfter"] = "00:00:03",
-        };
-        if (postgres is not null)
-        {
-            settings["ConnectionStrings__postgres"] = postgres.ConnectionString;
-            settings["ConnectionStrings__redis"] = TestEnvironment.Redis;
-            settings["Tellal__Mail__Smtp__Host"] = TestEnvironment.SmtpHost;
-            settings["Tellal__Mail__Smtp__Port"] = TestEnvironment.SmtpPort;
-            settings["Tellal__Mail__Smtp__TlsMode"] = "None";
-        }
-
+        var settings = postgres is null ? [] : TestEnvironment.SharedServerSettings(postgres.ConnectionString);
+        settings["Tellal__NodeName"] = nodeName;
+        settings["Tellal__Bootstrap__AdminPassword"] = AdminPassword;
+        settings["Tellal__Reports__SeedScale"] = "Small";
+        // Beats fast so that a silent node is noticed within seconds.
+        settings["Tellal__Nodes__Interval"] = "00:00:00.500";
+        settings["Tellal__Nodes__StaleAfter"] = "00:00:03";
         return settings;
     }
 

@@ -60,23 +60,12 @@ public sealed class CancelApproveRaceTests
 
     private static Dictionary<string, string> Settings(PostgresDatabase? postgres)
     {
-        var settings = new Dictionary<string, string>
-        {
-            ["Tellal__Bootstrap__AdminPassword"] = AdminPassword,
-            ["Tellal__Reports__SeedScale"] = "Small",
-            // Every round is one more report of the same requester, sent at once.
-            ["Tellal__Reports__Quotas__SubmissionBurst"] = "1000",
-            ["Tellal__Reports__Quotas__MaxUnfinishedPerUser"] = "1000",
-        };
-        if (postgres is not null)
-        {
-            settings["ConnectionStrings__postgres"] = postgres.ConnectionString;
-            settings["ConnectionStrings__redis"] = TestEnvironment.Redis;
-            settings["Tellal__Mail__Smtp__Host"] = TestEnvironment.SmtpHost;
-            settings["Tellal__Mail__Smtp__Port"] = TestEnvironment.SmtpPort;
-            settings["Tellal__Mail__Smtp__TlsMode"] = "None";
-        }
-
+        var settings = postgres is null ? [] : TestEnvironment.SharedServerSettings(postgres.ConnectionString);
+        settings["Tellal__Bootstrap__AdminPassword"] = AdminPassword;
+        settings["Tellal__Reports__SeedScale"] = "Small";
+        // Every round is one more report of the same requester, sent at once.
+        settings["Tellal__Reports__Quotas__SubmissionBurst"] = "1000";
+        settings["Tellal__Reports__Quotas__MaxUnfinishedPerUser"] = "1000";
         return settings;
     }
 }

@@ -74,20 +74,9 @@ public sealed class LastAdminRaceTests
 
     private static Dictionary<string, string> Settings(PostgresDatabase? postgres)
     {
-        var settings = new Dictionary<string, string>
-        {
-            ["Tellal__Bootstrap__AdminPassword"] = AdminPassword,
-            ["Tellal__Reports__SeedScale"] = "Small",
-        };
-        if (postgres is not null)
-        {
-            settings["ConnectionStrings__postgres"] = postgres.ConnectionString;
-            settings["ConnectionStrings__redis"] = TestEnvironment.Redis;
-            settings["Tellal__Mail__Smtp__Host"] = TestEnvironment.SmtpHost;
-            settings["Tellal__Mail__Smtp__Port"] = TestEnvironment.SmtpPort;
-            settings["Tellal__Mail__Smtp__TlsMode"] = "None";
-        }
-
+        var settings = postgres is null ? [] : TestEnvironment.SharedServerSettings(postgres.ConnectionString);
+        settings["Tellal__Bootstrap__AdminPassword"] = AdminPassword;
+        settings["Tellal__Reports__SeedScale"] = "Small";
         return settings;
     }
 }
